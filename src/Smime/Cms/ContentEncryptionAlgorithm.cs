@@ -1,0 +1,14 @@
+namespace Smime.Cms;
+
+/// <summary>Content-encryption algorithms (RFC 8551 §2.7). GCM gives AuthEnvelopedData.</summary>
+public enum ContentEncryptionAlgorithm
+{
+    Aes128Gcm,
+    Aes256Gcm,
+    Aes128Cbc,
+    Aes192Cbc,
+    Aes256Cbc,
+
+    /// <summary>Read only, for old mail.</summary>
+    TripleDesCbc,
+}

@@ -12,6 +12,9 @@ public sealed class DemoPki : IDisposable
     /// <summary>Days the root and the users stay valid.</summary>
     public const int ValidityDays = 30;
 
+    /// <summary>PBKDF2 iterations for the key files written.</summary>
+    public const int KeyIterations = 600_000;
+
     private const string EmailProtectionOid = "1.3.6.1.5.5.7.3.4";
 
     private DemoPki(X509Certificate2 root)
@@ -72,10 +75,42 @@ public sealed class DemoPki : IDisposable
         // RFC 5280 §4.1.2.2: a positive serial of at most 20 octets.
         byte[] serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
+        // RFC 5280 §6.1.3 does not ask it, but .NET refuses a user outliving its issuer.
         DateTimeOffset now = DateTimeOffset.UtcNow;
+        DateTimeOffset notAfter = now.AddDays(ValidityDays);
+        if (notAfter > Root.NotAfter)
+        {
+            notAfter = Root.NotAfter;
+        }
+
         using X509Certificate2 certificate = request.Create(
-            Root, now.AddHours(-1), now.AddDays(ValidityDays), serial);
+            Root, now.AddHours(-1), notAfter, serial);
         return certificate.CopyWithPrivateKey(key);
+    }
+
+    /// <summary>
+    /// Writes a user's files for other tools: NAME.p12 (PKCS#12, AES-256 and PBKDF2), NAME.crt
+    /// (PEM certificate) and NAME.key (encrypted PKCS#8 PEM); keys are never written in clear.
+    /// </summary>
+    /// <param name="user">A certificate with its private key.</param>
+    /// <param name="folder">An existing folder.</param>
+    /// <param name="name">The base file name.</param>
+    /// <param name="password">The password for the PKCS#12 and the key.</param>
+    public static void WriteIdentity(X509Certificate2 user, string folder, string name, string password)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentException.ThrowIfNullOrEmpty(password);
+        using RSA key = user.GetRSAPrivateKey()
+            ?? throw new ArgumentException("The certificate has no RSA private key.", nameof(user));
+
+        byte[] pkcs12 = user.ExportPkcs12(Pkcs12ExportPbeParameters.Pbes2Aes256Sha256, password);
+        File.WriteAllBytes(Path.Combine(folder, name + ".p12"), pkcs12);
+        File.WriteAllText(Path.Combine(folder, name + ".crt"), user.ExportCertificatePem() + "\n");
+        var pbe = new PbeParameters(
+            PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, KeyIterations);
+        File.WriteAllText(
+            Path.Combine(folder, name + ".key"),
+            key.ExportEncryptedPkcs8PrivateKeyPem(password, pbe) + "\n");
     }
 
     /// <inheritdoc/>

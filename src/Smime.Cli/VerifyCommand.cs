@@ -53,7 +53,12 @@ internal sealed class VerifyCommand
 
     private int Run(ParseResult result, CliContext context)
     {
-        ReadOptions options = CreateOptions(result, context);
+        ReadOptions options = CreateOptions(result);
+        if (options.TrustAnchors.Count == 0)
+        {
+            context.Note("note: no --trust given; no signer can be trusted.");
+        }
+
         using InputFile input = InputFile.Open(result.GetValue(_input), context);
         string? outputPath = result.GetValue(_output);
         using OutputFile? output = outputPath is null
@@ -79,17 +84,12 @@ internal sealed class VerifyCommand
         return ExitCodes.Success;
     }
 
-    private ReadOptions CreateOptions(ParseResult result, CliContext context)
+    private ReadOptions CreateOptions(ParseResult result)
     {
         var anchors = new X509Certificate2Collection();
         foreach (string file in result.GetValue(_trust) ?? [])
         {
             anchors.AddRange(CertificateLoader.LoadCertificates(file));
-        }
-
-        if (anchors.Count == 0)
-        {
-            context.Note("note: no --trust given; no signer can be trusted.");
         }
 
         var extra = new X509Certificate2Collection();

@@ -91,16 +91,18 @@ internal sealed class OutputFile : IDisposable
         }
     }
 
-    private static bool SameFile(string a, string b)
+    private static bool SameFile(string a, string b) =>
+        string.Equals(Resolve(a), Resolve(b), StringComparison.Ordinal);
+
+    /// <summary>The path, or the final target when it is a symbolic link (the input too).</summary>
+    private static string Resolve(string path)
     {
-        if (string.Equals(a, b, StringComparison.Ordinal))
+        var info = new FileInfo(path);
+        if (info.LinkTarget is null)
         {
-            return true;
+            return path;
         }
 
-        // A symbolic link to the input is the input too.
-        string? resolvedA = new FileInfo(a).ResolveLinkTarget(true)?.FullName;
-        string? resolvedB = new FileInfo(b).ResolveLinkTarget(true)?.FullName;
-        return string.Equals(resolvedA ?? a, resolvedB ?? b, StringComparison.Ordinal);
+        return info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
     }
 }

@@ -12,8 +12,15 @@ public sealed class VerifyCommandTests
         using var dir = new TempDir();
         Files.WriteBasics(dir);
         Files.WriteUser(dir, "alice");
-        Peer.OpenSsl(dir.Path, "cms", "-sign", "-in", "message.eml", "-signer", "alice.crt",
-            "-inkey", "alice.key", "-out", "signed.eml");
+        File.WriteAllText(dir.File("entity.eml"),
+            "Content-Type: text/plain; charset=us-ascii\r\n\r\nHello Bob,\r\nthis is a test.\r\n");
+        Peer.OpenSsl(dir.Path, "cms", "-sign", "-in", "entity.eml", "-signer", "alice.crt",
+            "-inkey", "alice.key", "-out", "part.eml");
+
+        // openssl signs the whole input; the mail headers go outside the signed part.
+        File.WriteAllText(dir.File("signed.eml"),
+            "From: Alice <alice@example.com>\r\nTo: Bob <bob@example.com>\r\nSubject: hi\r\n"
+            + File.ReadAllText(dir.File("part.eml")));
 
         CliRunner.Result result = CliRunner.Run("verify", dir.File("signed.eml"),
             "--trust", dir.File("root.pem"), "-o", dir.File("content.eml"));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using Smime.Certificates;
+using Smime.Cms;
 using Smime.Mime;
 
 namespace Smime.Cli;
@@ -65,7 +66,18 @@ internal sealed class VerifyCommand
             ? null
             : OutputFile.Create(outputPath, input, context);
 
-        ReadResult read = SmimeReader.Read(input.Stream, options, output?.Stream, context.CancellationToken);
+        ReadResult read;
+        try
+        {
+            read = SmimeReader.Read(
+                input.Stream, options, output?.Stream, context.CancellationToken);
+        }
+        catch (CmsDecryptionException) when (options.DecryptionKeys.Count == 0)
+        {
+            throw new UsageException(
+                input.Name, "is encrypted; give --cert (and --key) to open it.");
+        }
+
         if (result.GetValue(_json))
         {
             VerdictJson.Write(read, context.Out);

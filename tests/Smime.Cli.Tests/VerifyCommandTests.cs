@@ -138,6 +138,23 @@ public sealed class VerifyCommandTests
         Assert.Contains("this is a test.", File.ReadAllText(dir.File("content.eml")));
     }
 
+    [Fact]
+    public void Verify_EncryptedWithoutKey_ExitsTwoAskingForCert()
+    {
+        using var dir = new TempDir();
+        Files.WriteBasics(dir);
+        Files.User bob = Files.WriteUser(dir, "bob");
+        Assert.Equal(0, CliRunner.Run("encrypt", dir.File("message.eml"), "-o", dir.File("enc.eml"),
+            "--to", bob.Crt, "--cert", bob.Crt).ExitCode);
+
+        CliRunner.Result result = CliRunner.Run("verify", dir.File("enc.eml"),
+            "--trust", dir.File("root.pem"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.EndsWith($"smime: {dir.File("enc.eml")}: is encrypted; give --cert (and --key) to open it.",
+            result.StdErr.TrimEnd());
+    }
+
     private static string[] Strings(JsonElement array) =>
         [.. array.EnumerateArray().Select(e => e.GetString()!)];
 }

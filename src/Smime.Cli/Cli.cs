@@ -7,7 +7,7 @@ using Smime.Cms;
 
 namespace Smime.Cli;
 
-/// <summary>The `smime` command: parses, runs a verb, prints, and maps outcomes to exit codes.</summary>
+/// <summary>The `smime` command: parses, runs a verb, prints, maps outcomes to exit codes.</summary>
 public static class Cli
 {
     /// <summary>Runs the command as a process would, on the given streams.</summary>

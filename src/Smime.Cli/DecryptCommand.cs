@@ -34,7 +34,8 @@ internal sealed class DecryptCommand
         using InputFile input = InputFile.Open(result.GetValue(_input), context);
         using OutputFile output = OutputFile.Create(result.GetValue(_output), input, context);
 
-        ReadResult read = SmimeReader.Read(input.Stream, options, output.Stream, context.CancellationToken);
+        ReadResult read = SmimeReader.Read(
+            input.Stream, options, output.Stream, context.CancellationToken);
         if (!read.Layers.Any(l => l.Kind is LayerKind.EnvelopedData or LayerKind.AuthEnvelopedData))
         {
             throw new UsageException(input.Name, "is not an encrypted message.");

@@ -65,7 +65,8 @@ internal sealed class EncryptCommand
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (string file in result.GetValue(_to) ?? [])
         {
-            foreach (X509Certificate2 certificate in EndEntities(CertificateLoader.LoadCertificates(file)))
+            X509Certificate2Collection certificates = CertificateLoader.LoadCertificates(file);
+            foreach (X509Certificate2 certificate in EndEntities(certificates))
             {
                 AddRecipient(certificate, padding, recipients, seen, context);
             }
@@ -100,7 +101,8 @@ internal sealed class EncryptCommand
             SignFirst = signer is null ? null : new SignOptions { Signers = [signer] },
         };
         SmimeWriter.Encrypt(input.Stream, output.Stream, options, context.CancellationToken);
-        context.Detail($"encrypted {input.Name} with {options.Algorithm} to {recipients.Count} recipient(s).");
+        context.Detail(
+            $"encrypted {input.Name} with {options.Algorithm} to {recipients.Count} recipient(s).");
 
         output.Commit();
         return ExitCodes.Success;
@@ -114,7 +116,7 @@ internal sealed class EncryptCommand
         _ => ContentEncryptionAlgorithm.Aes256Gcm,
     };
 
-    /// <summary>The end-entity certificates of a file; a chain's CA certificates are not recipients.</summary>
+    /// <summary>A file's end-entity certificates: a chain's CA certificates are no recipients.</summary>
     private static IEnumerable<X509Certificate2> EndEntities(X509Certificate2Collection certificates)
     {
         List<X509Certificate2> leaves = [.. certificates.Where(c => !IsCertificateAuthority(c))];

@@ -9,7 +9,7 @@ public static class ExitCodes
     /// <summary>The check failed: invalid or untrusted signature, decryption refused.</summary>
     public const int CheckFailed = 1;
 
-    /// <summary>Usage or input error: bad option, missing file, unreadable certificate or MIME.</summary>
+    /// <summary>Usage or input error: bad option, missing file, unreadable certificate.</summary>
     public const int InputError = 2;
 
     /// <summary>A fault of ours.</summary>

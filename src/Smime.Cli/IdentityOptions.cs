@@ -106,7 +106,7 @@ internal sealed class IdentityOptions
         return chain;
     }
 
-    /// <summary>Builds a signer from the identity and the --digest, --pss and --chain choices.</summary>
+    /// <summary>Builds a signer from the identity and the --digest, --pss, --chain choices.</summary>
     public CmsSigner CreateSigner(
         ParseResult result,
         string verb,

@@ -52,7 +52,12 @@ internal sealed class InputFile : IDisposable
         try
         {
             var stream = new FileStream(
-                name, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.SequentialScan);
+                name,
+                FileMode.Open,
+                FileAccess.Read,
+                FileShare.Read,
+                81920,
+                FileOptions.SequentialScan);
             return new InputFile(name, Path.GetFullPath(name), stream);
         }
         catch (UnauthorizedAccessException)

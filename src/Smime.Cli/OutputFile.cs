@@ -23,7 +23,7 @@ internal sealed class OutputFile : IDisposable
     /// <summary>The stream to write the payload to.</summary>
     public FileStream Stream { get; }
 
-    /// <summary>Opens the output; refuses a path that is the input's (inputs are never overwritten).</summary>
+    /// <summary>Opens the output; refuses the input's path (inputs are never overwritten).</summary>
     public static OutputFile Create(string? path, InputFile? input, CliContext context)
     {
         if (path is null or "-")
@@ -51,7 +51,8 @@ internal sealed class OutputFile : IDisposable
         string temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+            var stream = new FileStream(
+                temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
             return new OutputFile(context, full, temp, stream);
         }
         catch (UnauthorizedAccessException)

@@ -8,8 +8,10 @@ namespace Smime.Cli;
 internal sealed class SignCommand
 {
     private readonly Argument<string?> _input = CommonOptions.Input();
-    private readonly Option<string?> _output = CommonOptions.Output("Write the signed message to FILE; stdout when absent.");
-    private readonly IdentityOptions _identity = new("Your certificate: a PKCS#12, or PEM/DER (with --key, or the key in the same PEM).");
+    private readonly Option<string?> _output = CommonOptions.Output(
+        "Write the signed message to FILE; stdout when absent.");
+    private readonly IdentityOptions _identity = new(
+        "Your certificate: a PKCS#12, or PEM/DER (with --key, or the key in the same PEM).");
     private readonly Option<bool> _opaque = new("--opaque")
     {
         Description = "Opaque application/pkcs7-mime signed-data instead of multipart/signed.",

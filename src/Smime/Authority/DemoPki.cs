@@ -96,7 +96,11 @@ public sealed class DemoPki : IDisposable
     /// <param name="folder">An existing folder.</param>
     /// <param name="name">The base file name.</param>
     /// <param name="password">The password for the PKCS#12 and the key.</param>
-    public static void WriteIdentity(X509Certificate2 user, string folder, string name, string password)
+    public static void WriteIdentity(
+        X509Certificate2 user,
+        string folder,
+        string name,
+        string password)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentException.ThrowIfNullOrEmpty(password);

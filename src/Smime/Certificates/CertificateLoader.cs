@@ -22,7 +22,8 @@ public static class CertificateLoader
     /// </summary>
     /// <param name="path">The file.</param>
     /// <param name="password">The PKCS#12 password, if the file is one.</param>
-    /// <exception cref="CertificateLoadException">The file is missing or holds no certificate.</exception>
+    /// <exception cref="CertificateLoadException">The file is missing or holds no certificate.
+    /// </exception>
     public static X509Certificate2Collection LoadCertificates(string path, string? password = null)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -103,7 +104,8 @@ public static class CertificateLoader
             if (info.Exists && info.Length > MaxFileBytes)
             {
                 throw new CertificateLoadException(
-                    path, $"is larger than {MaxFileBytes / (1024 * 1024)} MiB; not a certificate file.");
+                    path,
+                    $"is larger than {MaxFileBytes / (1024 * 1024)} MiB; not a certificate file.");
             }
 
             return File.ReadAllBytes(path);
@@ -259,7 +261,8 @@ public static class CertificateLoader
         string keyName,
         string? password)
     {
-        bool encrypted = keyPem.Contains("-----BEGIN ENCRYPTED PRIVATE KEY-----", StringComparison.Ordinal);
+        bool encrypted = keyPem.Contains(
+            "-----BEGIN ENCRYPTED PRIVATE KEY-----", StringComparison.Ordinal);
         if (keyPem.Contains("Proc-Type: 4,ENCRYPTED", StringComparison.Ordinal))
         {
             throw new CertificateLoadException(keyName,
@@ -293,7 +296,8 @@ public static class CertificateLoader
             }
             catch (ArgumentException e)
             {
-                throw new CertificateLoadException(keyName, $"holds no usable private key: {e.Message}", e);
+                throw new CertificateLoadException(
+                    keyName, $"holds no usable private key: {e.Message}", e);
             }
         }
 

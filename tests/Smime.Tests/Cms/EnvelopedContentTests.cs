@@ -508,6 +508,115 @@ public sealed class EnvelopedContentTests
         Assert.IsType<NotSupportedException>(e.InnerException);
     }
 
+    [Fact]
+    public void Decrypt_AuthAttributesUnchanged_Opens()
+    {
+        byte[] content = RandomNumberGenerator.GetBytes(300);
+
+        byte[] encoded = BuildWithAuthAttributes(content, tamper: false);
+
+        Assert.Equal(content, EnvelopedContent.Decrypt(encoded, [Alice]).Content);
+    }
+
+    [Fact]
+    public void Decrypt_AuthAttributesAltered_RefusedByTheTag()
+    {
+        // RFC 5083 §2.2: authAttrs are GCM's additional data, so altering one breaks the tag.
+        byte[] encoded = BuildWithAuthAttributes(RandomNumberGenerator.GetBytes(300), tamper: true);
+
+        var e = Assert.Throws<CmsDecryptionException>(
+            () => EnvelopedContent.Decrypt(encoded, [Alice]));
+
+        Assert.Contains("tag does not match", Assert.Single(e.Failures).Reason);
+    }
+
+    /// <summary>
+    /// An AuthEnvelopedData made by hand with AesGcm and RSA, carrying authAttrs (a
+    /// content-type attribute): Encrypt writes none, other clients may.
+    /// </summary>
+    private static byte[] BuildWithAuthAttributes(byte[] content, bool tamper)
+    {
+        byte[] key = RandomNumberGenerator.GetBytes(32);
+        byte[] nonce = RandomNumberGenerator.GetBytes(12);
+        using RSA rsa = Alice.GetRSAPublicKey()!;
+        byte[] wrapped = rsa.Encrypt(key, RSAEncryptionPadding.Pkcs1);
+
+        var attributes = new AsnWriter(AsnEncodingRules.DER);
+        using (attributes.PushSetOf(new Asn1Tag(TagClass.ContextSpecific, 1)))
+        {
+            using (attributes.PushSequence())
+            {
+                attributes.WriteObjectIdentifier(Oids.ContentTypeAttribute);
+                using (attributes.PushSetOf())
+                {
+                    attributes.WriteObjectIdentifier(Oids.Data);
+                }
+            }
+        }
+
+        byte[] authAttrs = attributes.Encode();
+        byte[] aad = (byte[])authAttrs.Clone();
+        aad[0] = 0x31;
+        var ciphertext = new byte[content.Length];
+        var tag = new byte[16];
+        using (var gcm = new AesGcm(key, 16))
+        {
+            gcm.Encrypt(nonce, content, ciphertext, tag, aad);
+        }
+
+        if (tamper)
+        {
+            authAttrs[^1] ^= 0x01;
+        }
+
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            writer.WriteInteger(0);
+            using (writer.PushSetOf())
+            {
+                using (writer.PushSequence())
+                {
+                    writer.WriteInteger(0);
+                    using (writer.PushSequence())
+                    {
+                        writer.WriteEncodedValue(Alice.IssuerName.RawData);
+                        writer.WriteInteger(Alice.SerialNumberBytes.Span);
+                    }
+
+                    using (writer.PushSequence())
+                    {
+                        writer.WriteObjectIdentifier(Oids.Rsa);
+                        writer.WriteNull();
+                    }
+
+                    writer.WriteOctetString(wrapped);
+                }
+            }
+
+            using (writer.PushSequence())
+            {
+                writer.WriteObjectIdentifier(Oids.Data);
+                using (writer.PushSequence())
+                {
+                    writer.WriteObjectIdentifier(Oids.Aes256Gcm);
+                    using (writer.PushSequence())
+                    {
+                        writer.WriteOctetString(nonce);
+                        writer.WriteInteger(16);
+                    }
+                }
+
+                writer.WriteOctetString(ciphertext, new Asn1Tag(TagClass.ContextSpecific, 0));
+            }
+
+            writer.WriteEncodedValue(authAttrs);
+            writer.WriteOctetString(tag);
+        }
+
+        return WrapContentInfo(Oids.AuthEnvelopedData, writer.Encode());
+    }
+
     internal static AsnReader ReadBody(byte[] encoded, string expectedType)
     {
         var reader = new AsnReader(encoded, AsnEncodingRules.DER);

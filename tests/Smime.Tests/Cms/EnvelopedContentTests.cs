@@ -26,7 +26,7 @@ public sealed class EnvelopedContentTests
     {
         var data = new TheoryData<
             ContentEncryptionAlgorithm, KeyTransportPadding, SignerIdentifierType>();
-        foreach (ContentEncryptionAlgorithm algorithm in Enum.GetValues<ContentEncryptionAlgorithm>())
+        foreach (var algorithm in Enum.GetValues<ContentEncryptionAlgorithm>())
         {
             if (algorithm == ContentEncryptionAlgorithm.TripleDesCbc)
             {
@@ -79,7 +79,8 @@ public sealed class EnvelopedContentTests
         foreach (ContentEncryptionAlgorithm algorithm in new[]
             { ContentEncryptionAlgorithm.Aes128Cbc, ContentEncryptionAlgorithm.Aes256Gcm })
         {
-            byte[] encoded = EnvelopedContent.Encrypt(content, [new CmsRecipient(Alice)], algorithm);
+            byte[] encoded =
+                EnvelopedContent.Encrypt(content, [new CmsRecipient(Alice)], algorithm);
             Assert.Equal(content, EnvelopedContent.Decrypt(encoded, [Alice]).Content);
         }
     }
@@ -246,7 +247,8 @@ public sealed class EnvelopedContentTests
         byte[] encoded = EnvelopedContent.Encrypt(
             "secret"u8, [new CmsRecipient(Alice)], ContentEncryptionAlgorithm.Aes256Gcm);
 
-        var e = Assert.Throws<CmsDecryptionException>(() => EnvelopedContent.Decrypt(encoded, [Bob]));
+        var e = Assert.Throws<CmsDecryptionException>(
+            () => EnvelopedContent.Decrypt(encoded, [Bob]));
 
         Assert.StartsWith("None of the keys given is for this message: recipients are issuer "
             + "CN=smime Test Root, O=smime tests, serial " + Alice.SerialNumber, e.Message);

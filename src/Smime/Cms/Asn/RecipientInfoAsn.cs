@@ -28,7 +28,8 @@ internal sealed record RecipientInfoAsn(RecipientInfoKind Kind, KeyTransRecipien
                 RecipientInfoKind.KeyTransport, KeyTransRecipientInfo.Read(reader));
         }
 
-        RecipientInfoKind? kind = tag.TagClass != TagClass.ContextSpecific ? null : tag.TagValue switch
+        int value = tag.TagClass == TagClass.ContextSpecific ? tag.TagValue : -1;
+        RecipientInfoKind? kind = value switch
         {
             1 => RecipientInfoKind.KeyAgreement,
             2 => RecipientInfoKind.Kek,

@@ -9,6 +9,9 @@ namespace Smime.Cli;
 /// <summary>--cert, --key, --password and --password-file: who we are.</summary>
 internal sealed class IdentityOptions
 {
+    /// <summary>rsaEncryption (RFC 8017 Appendix C), the only key RSASSA-PSS applies to.</summary>
+    private const string RsaOid = "1.2.840.113549.1.1.1";
+
     public IdentityOptions(string certDescription)
     {
         Cert = new Option<string?>("--cert")
@@ -115,6 +118,11 @@ internal sealed class IdentityOptions
         Option<string[]>? chain)
     {
         X509Certificate2 identity = LoadIdentity(result, verb);
+        if (result.GetValue(pss) && identity.GetKeyAlgorithm() != RsaOid)
+        {
+            throw new UsageException("--pss", $"needs an RSA key; '{identity.Subject}' has none.");
+        }
+
         var signer = new CmsSigner(identity)
         {
             DigestAlgorithm = result.GetValue(digest) switch

@@ -51,8 +51,7 @@ internal sealed class OutputFile : IDisposable
         string temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            var stream = new FileStream(
-                temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+            FileStream stream = TempFiles.Create(temp);
             return new OutputFile(context, full, temp, stream);
         }
         catch (UnauthorizedAccessException)

@@ -134,6 +134,21 @@ public sealed class HelpAndUsageTests
     }
 
     [Fact]
+    public void Sign_PssWithEcKey_ExitsTwo()
+    {
+        using var dir = new TempDir();
+        Files.WriteBasics(dir);
+        Files.User carol = Files.WriteUser(dir, "carol", TestKeyType.EcP256);
+
+        CliRunner.Result result = CliRunner.Run("sign", dir.File("message.eml"),
+            "--cert", carol.Crt, "--key", carol.Key, "--pss");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"smime: --pss: needs an RSA key; '{carol.Certificate.Subject}' has none.",
+            SingleLine(result.StdErr));
+    }
+
+    [Fact]
     public void Decrypt_NoCert_ExitsTwo()
     {
         CliRunner.Result result = CliRunner.Run(Files.Bytes(Files.Message), "decrypt");

@@ -84,6 +84,13 @@ public static class Cli
     internal static int Report(Exception e, CliContext context)
     {
         context.Out.Flush();
+
+        // Once Ctrl-C is pressed, whatever the step threw on its way out is a consequence.
+        if (context.CancellationToken.IsCancellationRequested)
+        {
+            e = new OperationCanceledException(context.CancellationToken);
+        }
+
         (int code, string line) = e switch
         {
             OperationCanceledException => (ExitCodes.Cancelled, "cancelled."),

@@ -32,7 +32,11 @@ internal sealed class InputFile : IDisposable
         {
             context.CurrentFile = "stdin";
             Stream buffer = TempFiles.CreateAnonymous();
-            context.StdIn.CopyTo(buffer);
+
+            // A read from a terminal or a stalled pipe does not see the token; wait on it
+            // instead, so that Ctrl-C still ends the command.
+            Task copy = context.StdIn.CopyToAsync(buffer, context.CancellationToken);
+            copy.Wait(context.CancellationToken);
             buffer.Position = 0;
             return new InputFile("stdin", null, buffer);
         }

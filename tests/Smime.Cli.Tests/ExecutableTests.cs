@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Smime.Cli.Tests.Support;
 using Smime.Tests.Support;
 
@@ -45,5 +46,47 @@ public sealed class ExecutableTests
         File.WriteAllText(dir.File("signed.eml"), result.StdOut);
         Peer.OpenSsl(dir.Path, "cms", "-verify", "-in", "signed.eml", "-CAfile", "root.pem",
             "-out", "content.eml");
+    }
+
+    [Fact]
+    public async Task Executable_InterruptedWhileReadingStdin_ExitsOneThirtyLeavingNothing()
+    {
+        using var dir = new TempDir();
+        Files.User alice = Files.WriteUser(dir, "alice");
+        var info = new ProcessStartInfo(CliRunner.FindExecutable())
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = dir.Path,
+        };
+        foreach (string argument in new[]
+            { "sign", "-o", "signed.eml", "--cert", alice.Crt, "--key", alice.Key })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using Process smime = Process.Start(info)!;
+        Task<string> stderr = smime.StandardError.ReadToEndAsync();
+        smime.StandardInput.Write("From: alice@example.com\r\n");
+        smime.StandardInput.Flush();
+        await Task.Delay(1500);
+        Peer.Run("kill", ["-INT", smime.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var timeout = new CancellationTokenSource(15_000);
+        bool exited = true;
+        try
+        {
+            await smime.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            exited = false;
+            smime.Kill();
+        }
+
+        Assert.True(exited, "smime did not stop on SIGINT.");
+        Assert.Equal(130, smime.ExitCode);
+        Assert.Equal("smime: cancelled.", HelpAndUsageTests.SingleLine(await stderr));
+        Assert.Equal(["alice.crt", "alice.key", "alice.p12"], HelpAndUsageTests.Listing(dir));
     }
 }

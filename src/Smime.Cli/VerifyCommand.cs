@@ -55,13 +55,13 @@ internal sealed class VerifyCommand
     private int Run(ParseResult result, CliContext context)
     {
         ReadOptions options = CreateOptions(result);
-        if (options.TrustAnchors.Count == 0)
+        string? outputPath = result.GetValue(_output);
+        if (outputPath == "-")
         {
-            context.Note("note: no --trust given; no signer can be trusted.");
+            throw new UsageException("-o", "verify prints the verdict on stdout; give a file.");
         }
 
         using InputFile input = InputFile.Open(result.GetValue(_input), context);
-        string? outputPath = result.GetValue(_output);
         using OutputFile? output = outputPath is null
             ? null
             : OutputFile.Create(outputPath, input, context);
@@ -76,6 +76,11 @@ internal sealed class VerifyCommand
         {
             throw new UsageException(
                 input.Name, "is encrypted; give --cert (and --key) to open it.");
+        }
+
+        if (options.TrustAnchors.Count == 0 && read.Verdict.Signers.Count > 0)
+        {
+            context.Note("note: no --trust given; no signer can be trusted.");
         }
 
         if (result.GetValue(_json))

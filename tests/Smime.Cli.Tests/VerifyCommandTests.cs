@@ -59,7 +59,25 @@ public sealed class VerifyCommandTests
         Assert.True(signer.GetProperty("addressMatches").GetBoolean());
         Assert.True(signer.GetProperty("signatureValid").GetBoolean());
         Assert.Equal(JsonValueKind.Null, signer.GetProperty("failure").ValueKind);
-        Assert.Contains("384", signer.GetProperty("digestAlgorithm").GetString());
+        Assert.Equal("SHA384", signer.GetProperty("digestAlgorithm").GetString());
+        Assert.Equal("RSA PKCS#1 v1.5 with SHA-384",
+            signer.GetProperty("signatureAlgorithm").GetString());
+        Assert.Equal(
+            alice.Certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256),
+            signer.GetProperty("sha256Thumbprint").GetString());
+        DateTimeOffset signedAt = signer.GetProperty("signingTime").GetDateTimeOffset();
+        Assert.InRange(signedAt, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow);
+        JsonElement layer = Assert.Single(root.GetProperty("layers").EnumerateArray());
+        Assert.Equal("ClearSigned", layer.GetProperty("kind").GetString());
+        Assert.Equal(
+            ["outcome", "valid", "reason", "wholeMessageSigned", "senderAddresses", "layers",
+                "signers"],
+            root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(
+            ["signer", "subject", "issuer", "serialNumber", "sha256Thumbprint", "addresses",
+                "addressMatches", "digestAlgorithm", "signatureAlgorithm", "signingTime",
+                "signatureValid", "failure", "chain", "warnings"],
+            signer.EnumerateObject().Select(p => p.Name));
         JsonElement chain = signer.GetProperty("chain");
         Assert.Equal("Trusted", chain.GetProperty("outcome").GetString());
         Assert.True(chain.GetProperty("trusted").GetBoolean());

@@ -65,6 +65,31 @@ public sealed class DecryptCommandTests
     }
 
     [Fact]
+    public void Decrypt_TamperedGcmCiphertext_ExitsOneAndWritesNothing()
+    {
+        using var dir = new TempDir();
+        Files.WriteUser(dir, "bob");
+        string body = string.Concat(Enumerable.Repeat("All work and no play.\r\n", 200));
+        File.WriteAllText(dir.File("big.eml"), Files.Message + body);
+        Peer.OpenSsl(dir.Path, "cms", "-encrypt", "-aes-256-gcm", "-in", "big.eml",
+            "-out", "enc.eml", "bob.crt");
+
+        // Two-thirds into the base64 lies the ciphertext, past the RecipientInfo.
+        string[] lines = File.ReadAllLines(dir.File("enc.eml"));
+        int target = lines.Length * 2 / 3;
+        char first = lines[target][0];
+        lines[target] = (first == 'A' ? 'B' : 'A') + lines[target][1..];
+        File.WriteAllLines(dir.File("tampered.eml"), lines);
+
+        CliRunner.Result result = CliRunner.Run("decrypt", dir.File("tampered.eml"),
+            "-o", dir.File("plain.eml"), "--cert", dir.File("bob.crt"), "--key", dir.File("bob.key"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("authentication", HelpAndUsageTests.SingleLine(result.StdErr));
+        Assert.False(File.Exists(dir.File("plain.eml")));
+    }
+
+    [Fact]
     public void Decrypt_OutputExists_IsReplacedOnlyOnSuccess()
     {
         using var dir = new TempDir();

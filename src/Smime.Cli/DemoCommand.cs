@@ -71,8 +71,7 @@ internal sealed class DemoCommand
             new MemoryStream(message), s, encryptOptions, context.CancellationToken));
         o.WriteLine($"4. Signed, then encrypted with AES-256-GCM to bob and alice: {Size(encrypted)}");
 
-        ReadResult opened = default!;
-        byte[] decrypted = Write(s => opened = SmimeReader.Read(
+        (byte[] decrypted, ReadResult opened) = Read(s => SmimeReader.Read(
             new MemoryStream(encrypted),
             new ReadOptions { DecryptionKeys = [bob], DecryptOnly = true },
             s,
@@ -83,8 +82,7 @@ internal sealed class DemoCommand
             o.WriteLine($"   {layer.Kind}: {layer.Description}");
         }
 
-        ReadResult verified = default!;
-        byte[] content = Write(s => verified = SmimeReader.Read(
+        (byte[] content, ReadResult verified) = Read(s => SmimeReader.Read(
             new MemoryStream(decrypted),
             new ReadOptions { TrustAnchors = [pki.Root] },
             s,
@@ -165,6 +163,13 @@ internal sealed class DemoCommand
         using var buffer = new MemoryStream();
         step(buffer);
         return buffer.ToArray();
+    }
+
+    private static (byte[] Output, ReadResult Result) Read(Func<Stream, ReadResult> step)
+    {
+        using var buffer = new MemoryStream();
+        ReadResult result = step(buffer);
+        return (buffer.ToArray(), result);
     }
 
     private static string Size(byte[] data) =>

@@ -33,8 +33,30 @@ internal readonly record struct IssuerAndSerialNumberAsn(
         using (writer.PushSequence())
         {
             writer.WriteEncodedValue(Issuer.Span);
-            writer.WriteIntegerUnsigned(SerialNumber.Span.TrimStart((byte)0));
+            WriteSerial(writer, SerialNumber.Span);
         }
+    }
+
+    /// <summary>
+    /// Writes a certificate serial number as the certificate encodes it: the bytes are already
+    /// a two's-complement INTEGER, so a negative or zero serial keeps its value.
+    /// </summary>
+    public static void WriteSerial(AsnWriter writer, ReadOnlySpan<byte> serial)
+    {
+        ReadOnlySpan<byte> minimal = serial;
+        while (minimal.Length > 1 &&
+            ((minimal[0] == 0x00 && minimal[1] < 0x80) ||
+             (minimal[0] == 0xFF && minimal[1] >= 0x80)))
+        {
+            minimal = minimal[1..];
+        }
+
+        if (minimal.IsEmpty)
+        {
+            throw new CryptographicException("The certificate serial number is empty.");
+        }
+
+        writer.WriteInteger(minimal);
     }
 
     /// <summary>

@@ -85,7 +85,14 @@ public sealed class TestPki : IDisposable
         var ecRequest = new CertificateRequest(subject, ec, HashAlgorithmName.SHA256);
         AddEndEntityExtensions(ecRequest, email, withSubjectAltName, withEku,
             X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyAgreement);
-        using X509Certificate2 ecCert = ecRequest.Create(Root, from, to, serial);
+        // The root's key is RSA, so an EC request needs an explicit RSA signature generator.
+        using RSA rootKey = Root.GetRSAPrivateKey()!;
+        using X509Certificate2 ecCert = ecRequest.Create(
+            Root.SubjectName,
+            X509SignatureGenerator.CreateForRSA(rootKey, RSASignaturePadding.Pkcs1),
+            from,
+            to,
+            serial);
         return ecCert.CopyWithPrivateKey(ec);
     }
 

@@ -224,6 +224,25 @@ public sealed class SignedDataInteropTests
         Assert.True(Check(decoded, decoded.SignerInfos[0], s_content).IsValid);
     }
 
+    [Theory]
+    [InlineData(TestKeyType.Rsa2048, "RSA PKCS#1 v1.5 with SHA-256")]
+    [InlineData(TestKeyType.EcP384, "ECDSA with SHA-256")]
+    public void CheckSignature_OpenSslWithoutAttributes_VerifiesOverContentDigest(
+        TestKeyType keyType, string expectedAlgorithm)
+    {
+        (SignedData decoded, _) = SignWithOpenSsl(keyType, ["-noattr"]);
+        SignerInfo info = decoded.SignerInfos[0];
+
+        SignerCheck check = Check(decoded, info, s_content);
+        SignerCheck changed = Check(decoded, info, s_content.AsSpan(1));
+
+        Assert.Empty(info.SignedAttributes);
+        Assert.Equal(expectedAlgorithm, info.SignatureAlgorithmName);
+        Assert.True(check.IsValid, check.Failure);
+        Assert.False(changed.IsValid);
+        Assert.Contains("does not verify", changed.Failure);
+    }
+
     [Fact]
     public void CheckSignature_OpenSslPssWithMaximumSalt_FailsSayingSaltUnsupported()
     {

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
@@ -224,6 +225,26 @@ public sealed class SignedDataTamperTests
         hex.Insert(hex.Length, "0000", depth - 1);
         hex.Append("0000" + "0000" + "0000" + "0000" + "0000");
         byte[] encoded = Convert.FromHexString(hex.ToString());
+        var timer = Stopwatch.StartNew();
+
+        Assert.Throws<CryptographicException>(() => SignedData.Decode(encoded));
+
+        Assert.True(timer.Elapsed < TimeSpan.FromSeconds(5), $"Took {timer.Elapsed}.");
+    }
+
+    [Fact]
+    public void Decode_HugeObjectIdentifier_ThrowsQuickly()
+    {
+        // ContentInfo whose contentType is 1.2 and then one arc of a megabyte: costly to turn
+        // into text if read naively. 30 84 len, 06 83 len, 2A FF FF ... 01.
+        const int oidLength = 0x100001;
+        byte[] encoded = new byte[6 + 5 + oidLength];
+        encoded[0] = 0x30;
+        encoded[1] = 0x84;
+        BinaryPrimitives.WriteInt32BigEndian(encoded.AsSpan(2), 5 + oidLength);
+        new byte[] { 0x06, 0x83, 0x10, 0x00, 0x01, 0x2A }.CopyTo(encoded, 6);
+        encoded.AsSpan(12, oidLength - 2).Fill(0xFF);
+        encoded[^1] = 0x01;
         var timer = Stopwatch.StartNew();
 
         Assert.Throws<CryptographicException>(() => SignedData.Decode(encoded));

@@ -45,7 +45,10 @@ public sealed class DigestingStream : Stream
     /// <summary>The algorithms this stream computes.</summary>
     public IReadOnlyCollection<HashAlgorithmName> Algorithms => _hashes.Keys;
 
-    /// <summary>Finishes the named digest and returns it; later calls return the same value.</summary>
+    /// <summary>
+    /// Finishes the named digest and returns it; later calls return the same value, and no
+    /// more content may be written.
+    /// </summary>
     /// <exception cref="ArgumentException">The algorithm was not among those given.</exception>
     public byte[] GetDigest(HashAlgorithmName algorithm)
     {
@@ -81,7 +84,8 @@ public sealed class DigestingStream : Stream
     public override Task FlushAsync(CancellationToken cancellationToken) =>
         _inner?.FlushAsync(cancellationToken) ?? Task.CompletedTask;
 
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override int Read(byte[] buffer, int offset, int count) =>
+        throw new NotSupportedException();
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
 

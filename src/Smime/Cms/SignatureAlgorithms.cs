@@ -199,7 +199,9 @@ internal static class SignatureAlgorithms
             if (signer.UsePss)
             {
                 byte[] pss = rsa.SignHash(hash.ToArray(), digest, RSASignaturePadding.Pss);
-                return (new AlgorithmIdentifierAsn(Oids.RsaPss, PssParametersAsn.Encode(digest)), pss);
+                var pssAlgorithm = new AlgorithmIdentifierAsn(
+                    Oids.RsaPss, PssParametersAsn.Encode(digest));
+                return (pssAlgorithm, pss);
             }
 
             string oid = digest.Name switch

@@ -8,12 +8,18 @@ namespace Smime.Cms;
 public sealed partial class SignedData
 {
     private static readonly Asn1Tag s_context0 = new(TagClass.ContextSpecific, 0);
-    private static readonly Asn1Tag s_explicit0 = new(TagClass.ContextSpecific, 0, isConstructed: true);
+    private static readonly Asn1Tag s_explicit0 = new(TagClass.ContextSpecific, 0, true);
+    private static readonly Asn1Tag s_explicit1 = new(TagClass.ContextSpecific, 1, true);
+    private static readonly Asn1Tag s_directoryName = new(TagClass.ContextSpecific, 4, true);
     private static readonly byte[] s_capabilities = EncodeCapabilities();
 
-    /// <summary>Creates a detached SignedData from digests of the content computed by the caller.</summary>
+    /// <summary>
+    /// Creates a detached SignedData from digests of the content computed by the caller.
+    /// </summary>
     /// <param name="signers">One or more signers.</param>
-    /// <param name="digests">A stream that has hashed the content with every signer's digest algorithm.</param>
+    /// <param name="digests">
+    /// A stream that has hashed the content with every signer's digest algorithm.
+    /// </param>
     /// <param name="contentType">The eContentType; id-data for MIME.</param>
     /// <returns>The DER encoding of the ContentInfo.</returns>
     /// <exception cref="ArgumentException">No signers, too many, or a signer asks for a
@@ -143,9 +149,12 @@ public sealed partial class SignedData
             // RFC 5754 §2: SHA-2 digest identifiers are written with absent parameters.
             using (writer.PushSetOf())
             {
-                foreach (HashAlgorithmName digest in signers.Select(s => s.DigestAlgorithm).Distinct())
+                IEnumerable<HashAlgorithmName> distinct =
+                    signers.Select(s => s.DigestAlgorithm).Distinct();
+                foreach (HashAlgorithmName digest in distinct)
                 {
-                    new AlgorithmIdentifierAsn(SignatureAlgorithms.HashOid(digest), null).Write(writer);
+                    string oid = SignatureAlgorithms.HashOid(digest);
+                    new AlgorithmIdentifierAsn(oid, null).Write(writer);
                 }
             }
 
@@ -196,7 +205,8 @@ public sealed partial class SignedData
         foreach (X509Certificate2 certificate in certificates)
         {
             ArgumentNullException.ThrowIfNull(certificate, nameof(certificates));
-            if (!distinct.Exists(c => c.RawDataMemory.Span.SequenceEqual(certificate.RawDataMemory.Span)))
+            ReadOnlyMemory<byte> raw = certificate.RawDataMemory;
+            if (!distinct.Exists(c => c.RawDataMemory.Span.SequenceEqual(raw.Span)))
             {
                 distinct.Add(certificate);
             }
@@ -275,7 +285,9 @@ public sealed partial class SignedData
 
             AttributeAsn.Write(writer, Oids.SmimeCapabilitiesAttribute, s_capabilities);
             AttributeAsn.Write(
-                writer, Oids.SigningCertificateV2Attribute, EncodeSigningCertificateV2(signer.Certificate));
+                writer,
+                Oids.SigningCertificateV2Attribute,
+                EncodeSigningCertificateV2(signer.Certificate));
         }
 
         return writer.Encode();
@@ -297,7 +309,8 @@ public sealed partial class SignedData
 
     // RFC 8551 §2.5.2: strongest first. Content encryption with absent parameters (RFC 5084
     // §3.2, RFC 3565 §4), then key transport: RSAES-OAEP with SHA-256 and MGF1-SHA-256
-    // (RFC 4055 §4.1, rSAES-OAEP-SHA256-Identifier), then rsaEncryption with NULL (RFC 3370 §4.2.1).
+    // (RFC 4055 §4.1, rSAES-OAEP-SHA256-Identifier), then rsaEncryption with NULL
+    // (RFC 3370 §4.2.1).
     private static byte[] EncodeCapabilities()
     {
         var writer = new AsnWriter(AsnEncodingRules.DER);
@@ -328,7 +341,7 @@ public sealed partial class SignedData
                 writer.WriteEncodedValue(hashIdentifier);
             }
 
-            using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 1, isConstructed: true)))
+            using (writer.PushSequence(s_explicit1))
             {
                 new AlgorithmIdentifierAsn(Oids.Mgf1, hashIdentifier).Write(writer);
             }
@@ -352,7 +365,7 @@ public sealed partial class SignedData
             using (writer.PushSequence())
             {
                 using (writer.PushSequence())
-                using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 4, isConstructed: true)))
+                using (writer.PushSequence(s_directoryName))
                 {
                     writer.WriteEncodedValue(certificate.IssuerName.RawData);
                 }

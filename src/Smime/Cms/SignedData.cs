@@ -34,14 +34,19 @@ public sealed partial class SignedData
         _digestAlgorithms = digests;
     }
 
-    /// <summary>Decodes a ContentInfo holding a SignedData, in BER or DER.</summary>
-    /// <remarks>Signatures are not checked here; see <see cref="SignerInfo.CheckSignature"/>.</remarks>
+    /// <summary>
+    /// Decodes a ContentInfo holding a SignedData, in BER or DER; signatures are not checked
+    /// here (see <see cref="SignerInfo.CheckSignature"/>).
+    /// </summary>
     /// <exception cref="CryptographicException">The data is not a well-formed SignedData.</exception>
     public static SignedData Decode(ReadOnlyMemory<byte> encoded)
     {
+        // The model keeps slices of what it reads (content, signed attributes, signatures), so
+        // it reads a private copy that the caller cannot change afterwards.
+        byte[] copy = encoded.ToArray();
         try
         {
-            ReadOnlyMemory<byte> inner = ContentInfoAsn.ReadContent(encoded, Oids.SignedData);
+            ReadOnlyMemory<byte> inner = ContentInfoAsn.ReadContent(copy, Oids.SignedData);
             SignedDataAsn asn = SignedDataAsn.Read(inner);
 
             var certificates = new List<X509Certificate2>(asn.Certificates.Count);
@@ -85,7 +90,10 @@ public sealed partial class SignedData
     /// <summary>The signers, in the order they appear.</summary>
     public IReadOnlyList<SignerInfo> SignerInfos => _signerInfos;
 
-    /// <summary>The supported digest algorithms the signers use, to hash detached content once.</summary>
+    /// <summary>
+    /// The supported digest algorithms the signers use (SHA-1 included, MD5 not), to hash
+    /// detached content once.
+    /// </summary>
     public IReadOnlyCollection<HashAlgorithmName> DigestAlgorithms => _digestAlgorithms;
 
     private static X509Certificate2 LoadCertificate(ReadOnlyMemory<byte> encoded, int index)

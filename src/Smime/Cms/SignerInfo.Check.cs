@@ -17,10 +17,12 @@ public sealed partial class SignerInfo
     /// Does not check the certificate's chain, validity or usage.
     /// </summary>
     /// <param name="contentDigest">The content's digest under <see cref="DigestAlgorithm"/>.</param>
-    /// <param name="contentType">The SignedData's eContentType, to compare with the attribute.</param>
+    /// <param name="contentType">The SignedData's eContentType, to compare with the
+    /// contentType attribute.</param>
     /// <param name="certificates">Candidate certificates: the message's and any known ones.</param>
     /// <returns>The outcome; a bad signature or attribute is a failure, never an exception.</returns>
-    /// <exception cref="ArgumentException">The digest is not as long as the digest algorithm's.</exception>
+    /// <exception cref="ArgumentException">The digest's length is not the digest
+    /// algorithm's.</exception>
     public SignerCheck CheckSignature(
         ReadOnlySpan<byte> contentDigest,
         string contentType,
@@ -108,7 +110,7 @@ public sealed partial class SignerInfo
         }
 
         if (FindSingle(Oids.MessageDigestAttribute, "messageDigest", out CmsAttribute? digestAttribute)
-            is { } digestFailure)
+                is { } digestFailure)
         {
             return digestFailure;
         }

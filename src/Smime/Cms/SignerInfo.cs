@@ -169,7 +169,8 @@ public sealed partial class SignerInfo
     // SMIMECapabilities ::= SEQUENCE OF SEQUENCE { capabilityID OID, parameters ANY OPTIONAL }
     // (RFC 8551 §2.5.2). It is only a hint to correspondents: an entry that cannot be read is
     // left out rather than failing the message.
-    private static IReadOnlyList<SmimeCapability> ReadCapabilities(IReadOnlyList<CmsAttribute> attributes)
+    private static IReadOnlyList<SmimeCapability> ReadCapabilities(
+        IReadOnlyList<CmsAttribute> attributes)
     {
         CmsAttribute? attribute =
             Single(attributes, Oids.SmimeCapabilitiesAttribute, "SMIMECapabilities");
@@ -220,7 +221,10 @@ public sealed partial class SignerInfo
     }
 
     /// <summary>The attribute of that type, null when absent; throws when repeated.</summary>
-    private static CmsAttribute? Single(IReadOnlyList<CmsAttribute> attributes, string oid, string name)
+    private static CmsAttribute? Single(
+        IReadOnlyList<CmsAttribute> attributes,
+        string oid,
+        string name)
     {
         CmsAttribute? found = null;
         foreach (CmsAttribute attribute in attributes)

@@ -70,7 +70,8 @@ public sealed class SignedDataTamperTests
 
         Assert.False(check.IsValid);
         Assert.Null(check.Certificate);
-        Assert.StartsWith("No certificate matches the signer (issuer CN=smime Test Root", check.Failure);
+        Assert.StartsWith(
+            "No certificate matches the signer (issuer CN=smime Test Root", check.Failure);
     }
 
     [Fact]
@@ -142,7 +143,8 @@ public sealed class SignedDataTamperTests
         Assert.Null(info.DigestAlgorithm);
         Assert.Empty(decoded.DigestAlgorithms);
         Assert.False(check.IsValid);
-        Assert.Equal("The digest algorithm 2.16.840.1.101.3.4.2.127 is not supported.", check.Failure);
+        Assert.Equal(
+            "The digest algorithm 2.16.840.1.101.3.4.2.127 is not supported.", check.Failure);
     }
 
     [Fact]
@@ -162,7 +164,8 @@ public sealed class SignedDataTamperTests
 
         for (int length = 0; length < encoded.Length; length++)
         {
-            Assert.Throws<CryptographicException>(() => SignedData.Decode(encoded.AsMemory(0, length)));
+            ReadOnlyMemory<byte> prefix = encoded.AsMemory(0, length);
+            Assert.Throws<CryptographicException>(() => SignedData.Decode(prefix));
         }
     }
 

@@ -225,7 +225,8 @@ public sealed class SignedDataTests
         SignerInfo info = SignedData.Decode(SignedData.CreateDetached(
             [new CmsSigner(certificate)], digests)).SignerInfos.Single();
 
-        var reader = new AsnReader(Value(info, Oids.SigningCertificateV2Attribute), AsnEncodingRules.DER);
+        var reader = new AsnReader(
+            Value(info, Oids.SigningCertificateV2Attribute), AsnEncodingRules.DER);
         AsnReader essCertId = reader.ReadSequence().ReadSequence().ReadSequence();
         // hashAlgorithm is absent: SHA-256 is the DEFAULT (RFC 5035 §4).
         Assert.Equal(SHA256.HashData(certificate.RawData), essCertId.ReadOctetString());

@@ -16,7 +16,10 @@ internal static class AttributeAsn
     /// Reads a SET OF Attribute under the given tag; values keep their encoded bytes, as
     /// slices of <paramref name="encoded"/>.
     /// </summary>
-    public static List<CmsAttribute> ReadSet(ReadOnlyMemory<byte> encoded, Asn1Tag tag, string structure)
+    public static List<CmsAttribute> ReadSet(
+        ReadOnlyMemory<byte> encoded,
+        Asn1Tag tag,
+        string structure)
     {
         var attributes = new List<CmsAttribute>();
         try
@@ -43,7 +46,7 @@ internal static class AttributeAsn
         return attributes;
     }
 
-    /// <summary>Writes Attribute ::= SEQUENCE { attrType, attrValues SET OF } with one value.</summary>
+    /// <summary>Writes Attribute ::= SEQUENCE { attrType, attrValues SET OF }, one value.</summary>
     public static void Write(AsnWriter writer, string oid, ReadOnlySpan<byte> encodedValue)
     {
         using (writer.PushSequence())

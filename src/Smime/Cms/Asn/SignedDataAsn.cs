@@ -9,7 +9,7 @@ namespace Smime.Cms.Asn;
 /// </summary>
 internal sealed class SignedDataAsn
 {
-    /// <summary>Entries of digestAlgorithms; a signer uses one, so a few per signer at most.</summary>
+    /// <summary>Entries of digestAlgorithms: each signer uses one, so a few per signer.</summary>
     public const int MaxDigestAlgorithms = 4 * CmsLimits.MaxSigners;
 
     /// <summary>Entries of crls, skipped unread but counted.</summary>
@@ -149,7 +149,8 @@ internal sealed class SignedDataAsn
     {
         if (sequence.HasData && sequence.PeekTag().HasSameClassAndValue(s_context1))
         {
-            AsnReader set = sequence.ReadSetOf(skipSortOrderValidation: true, expectedTag: s_context1);
+            AsnReader set =
+                sequence.ReadSetOf(skipSortOrderValidation: true, expectedTag: s_context1);
             int entries = 0;
             while (set.HasData)
             {

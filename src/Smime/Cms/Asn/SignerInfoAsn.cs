@@ -59,7 +59,8 @@ internal sealed class SignerInfoAsn
                 "issuerAndSerialNumber or [0] subjectKeyIdentifier.");
         }
 
-        AlgorithmIdentifierAsn digest = AlgorithmIdentifierAsn.Read(sequence, "SignerInfo digestAlgorithm");
+        AlgorithmIdentifierAsn digest =
+            AlgorithmIdentifierAsn.Read(sequence, "SignerInfo digestAlgorithm");
 
         ReadOnlyMemory<byte>? signedAttributes = null;
         if (sequence.HasData && sequence.PeekTag().HasSameClassAndValue(s_context0))
@@ -91,7 +92,7 @@ internal sealed class SignerInfoAsn
         };
     }
 
-    /// <summary>Reads an OCTET STRING, primitive without a copy or constructed (BER) joined.</summary>
+    /// <summary>Reads an OCTET STRING: primitive without a copy, constructed (BER) joined.</summary>
     internal static ReadOnlyMemory<byte> ReadOctets(AsnReader reader, Asn1Tag tag)
     {
         if (reader.TryReadPrimitiveOctetString(out ReadOnlyMemory<byte> contents, tag))

@@ -32,9 +32,14 @@ public sealed partial class SignerInfo
         ArgumentNullException.ThrowIfNull(certificates);
         var warnings = new List<string>();
 
+        // Failures found before any key is tried still name the certificate the signer
+        // points at, so the caller can say whose signature was refused.
+        SignerCheck Refuse(string reason) =>
+            new(certificates.FirstOrDefault(Matches), false, reason, warnings);
+
         if (DigestFailure() is { } digestFailure)
         {
-            return Fail(null, digestFailure, warnings);
+            return Refuse(digestFailure);
         }
 
         HashAlgorithmName digest = DigestAlgorithm!.Value;
@@ -55,7 +60,7 @@ public sealed partial class SignerInfo
             SignatureAlgorithms.Resolve(_asn.SignatureAlgorithm, digest, out string? failure);
         if (algorithm is null)
         {
-            return Fail(null, failure!, warnings);
+            return Refuse(failure!);
         }
 
         byte[] signedHash;
@@ -63,17 +68,16 @@ public sealed partial class SignerInfo
         {
             if (CheckSignedAttributes(contentDigest, contentType) is { } attributeFailure)
             {
-                return Fail(null, attributeFailure, warnings);
+                return Refuse(attributeFailure);
             }
 
             signedHash = HashSignedAttributes(signedAttributes.Span, digest);
         }
         else if (contentType != Oids.Data)
         {
-            return Fail(null,
+            return Refuse(
                 $"The SignerInfo has no signed attributes, but the content type {contentType} " +
-                "is not id-data, so RFC 5652 §5.3 requires them.",
-                warnings);
+                "is not id-data, so RFC 5652 §5.3 requires them.");
         }
         else
         {
@@ -132,7 +136,7 @@ public sealed partial class SignerInfo
             if (!CryptographicOperations.FixedTimeEquals(signedDigest, contentDigest))
             {
                 return "The messageDigest attribute does not match the digest of the content: " +
-                    "the content was changed after signing.";
+                    "the content is not what was signed.";
             }
         }
         catch (AsnContentException)

@@ -99,7 +99,16 @@ public sealed partial class SignerInfo
             certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault();
         if (extension is not null)
         {
-            return extension.SubjectKeyIdentifierBytes.Span.SequenceEqual(wanted);
+            try
+            {
+                return extension.SubjectKeyIdentifierBytes.Span.SequenceEqual(wanted);
+            }
+            catch (CryptographicException)
+            {
+                // A certificate from the message may carry a malformed extension; it names
+                // nothing then.
+                return false;
+            }
         }
 
         // Compat: Windows and .NET's SignedCms name a certificate without the extension by the

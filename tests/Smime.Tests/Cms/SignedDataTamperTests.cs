@@ -25,6 +25,7 @@ public sealed class SignedDataTamperTests
 
         Assert.False(check.IsValid);
         Assert.Contains("messageDigest", check.Failure);
+        Assert.Equal(Signer(TestKeyType.Rsa2048).RawData, check.Certificate!.RawData);
     }
 
     [Theory]

@@ -259,7 +259,7 @@ public sealed partial class SignedData
             throw new ArgumentException(
                 $"The certificate '{certificate.Subject}' has no subjectKeyIdentifier extension, " +
                 "so the signer cannot be named by key identifier.",
-                nameof(certificate));
+                "signers");
         }
 
         return extension.SubjectKeyIdentifierBytes;

@@ -38,28 +38,6 @@ internal readonly record struct IssuerAndSerialNumberAsn(
     }
 
     /// <summary>
-    /// Writes a certificate serial number as the certificate encodes it: the bytes are already
-    /// a two's-complement INTEGER, so a negative or zero serial keeps its value.
-    /// </summary>
-    public static void WriteSerial(AsnWriter writer, ReadOnlySpan<byte> serial)
-    {
-        ReadOnlySpan<byte> minimal = serial;
-        while (minimal.Length > 1 &&
-            ((minimal[0] == 0x00 && minimal[1] < 0x80) ||
-             (minimal[0] == 0xFF && minimal[1] >= 0x80)))
-        {
-            minimal = minimal[1..];
-        }
-
-        if (minimal.IsEmpty)
-        {
-            throw new CryptographicException("The certificate serial number is empty.");
-        }
-
-        writer.WriteInteger(minimal);
-    }
-
-    /// <summary>
     /// Whether the certificate is the one named: serial compared as an integer, issuer by the
     /// encoded Name first and then by its parsed form, since some clients re-encode the Name.
     /// </summary>
@@ -103,6 +81,26 @@ internal readonly record struct IssuerAndSerialNumberAsn(
         }
 
         return $"issuer {issuer}, serial {Convert.ToHexString(SerialNumber.Span)}";
+    }
+
+    /// <summary>Writes a certificate serial number (IssuerAndSerialNumber, IssuerSerial).</summary>
+    public static void WriteSerial(AsnWriter writer, ReadOnlySpan<byte> serial)
+    {
+        // The certificate's own INTEGER bytes, as they are, when they are a minimal encoding:
+        // Compat: a peer (openssl, gpgsm) compares the serial as its certificate encodes it,
+        // and a few old certificates carry "negative" serials that must not gain a 00 byte.
+        bool minimal = serial.Length == 1
+            || (serial.Length > 1
+                && !(serial[0] == 0x00 && serial[1] < 0x80)
+                && !(serial[0] == 0xFF && serial[1] >= 0x80));
+        if (minimal)
+        {
+            writer.WriteInteger(serial);
+            return;
+        }
+
+        ReadOnlySpan<byte> magnitude = TrimSerial(serial);
+        writer.WriteIntegerUnsigned(magnitude);
     }
 
     private static ReadOnlySpan<byte> TrimSerial(ReadOnlySpan<byte> serial)

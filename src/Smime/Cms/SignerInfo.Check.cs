@@ -16,7 +16,8 @@ public sealed partial class SignerInfo
     /// the SignerInfo names (RFC 8551 §2.6: key identifiers need not be unique).
     /// Does not check the certificate's chain, validity or usage.
     /// </summary>
-    /// <param name="contentDigest">The content's digest under <see cref="DigestAlgorithm"/>.</param>
+    /// <param name="contentDigest">The content's digest under <see cref="DigestAlgorithm"/>;
+    /// empty when that is null (MD5, unknown), and the check then fails naming it.</param>
     /// <param name="contentType">The SignedData's eContentType, to compare with the
     /// contentType attribute.</param>
     /// <param name="certificates">Candidate certificates: the message's and any known ones.</param>

@@ -166,13 +166,26 @@ public sealed class VerdictTests
     {
         using X509Certificate2 alice = TestPki.Shared.Issue("alice@example.com");
         string signed = Text(Sign(TextMessage(), alice));
-        int close = signed.LastIndexOf("--\r\n", StringComparison.Ordinal);
+        int close = signed.LastIndexOf("\r\n--", StringComparison.Ordinal);
 
         string cut = signed[..close] + "\r\n";
         Verdict verdict = Read(Bytes(cut)).Verdict;
 
         Assert.Equal(VerdictOutcome.Malformed, verdict.Outcome);
         Assert.Contains("closing boundary", verdict.Reason);
+    }
+
+    [Fact]
+    public void Read_ClosingBoundaryWithoutDashes_Malformed()
+    {
+        using X509Certificate2 alice = TestPki.Shared.Issue("alice@example.com");
+        string signed = Text(Sign(TextMessage(), alice));
+        int close = signed.LastIndexOf("--\r\n", StringComparison.Ordinal);
+
+        string cut = signed[..close] + "\r\n";
+        Verdict verdict = Read(Bytes(cut)).Verdict;
+
+        Assert.Equal(VerdictOutcome.Malformed, verdict.Outcome);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using MimeKit;
 using Smime.Cms;
@@ -205,7 +206,7 @@ internal sealed class MessageUnwrapper
         string? smimeType,
         bool wholeMessage)
     {
-        byte[] encoded = Decode(part);
+        ReadOnlyMemory<byte> encoded = Decode(part);
         string? type = smimeType?.ToLowerInvariant();
 
         // RFC 8551 §3.2.2: without smime-type, the ContentInfo's own type decides. Mime stays
@@ -239,10 +240,13 @@ internal sealed class MessageUnwrapper
             _signed.Add(new SignedLayer(
                 data, digests, "the application/pkcs7-mime signed-data part", wholeMessage));
             _layers.Add(new Layer(LayerKind.OpaqueSigned, DescribeSigners(data)));
-            return ParseInner(content);
+            return ParseInner(MemoryMarshal.TryGetArray(content, out ArraySegment<byte> segment)
+                ? segment
+                : content.ToArray());
         }
 
         DecryptedContent decrypted = EnvelopedContent.Decrypt(encoded, _options.DecryptionKeys);
+        encoded = default;
         _layers.Add(new Layer(
             decrypted.IsAuthenticated ? LayerKind.AuthEnvelopedData : LayerKind.EnvelopedData,
             $"{decrypted.Algorithm} for '{decrypted.Recipient.Subject}'"));
@@ -264,6 +268,13 @@ internal sealed class MessageUnwrapper
         {
             foreach (MimeEntity child in stack.Pop())
             {
+                if (_signed.Count >= SmimeLimits.MaxSignedParts)
+                {
+                    _malformed = $"The message has more than {SmimeLimits.MaxSignedParts} "
+                        + "signed parts.";
+                    return;
+                }
+
                 Kind kind = Classify(child, out string? smimeType);
                 if (kind == Kind.ClearSigned)
                 {
@@ -281,9 +292,10 @@ internal sealed class MessageUnwrapper
         }
     }
 
-    private (MimeEntity, ParsedSource) ParseInner(ReadOnlyMemory<byte> content)
+    private (MimeEntity, ParsedSource) ParseInner(ArraySegment<byte> content)
     {
-        var stream = new MemoryStream(content.ToArray(), writable: false);
+        // The plaintext or encapsulated content is parsed in place, not copied.
+        var stream = new MemoryStream(content.Array!, content.Offset, content.Count, writable: false);
         _keepAlive.Add(stream);
         ParsedSource inner = ParsedSource.ParseEntity(stream, _cancellationToken);
         return (inner.Entity, inner);
@@ -292,7 +304,7 @@ internal sealed class MessageUnwrapper
     private SignedData? DecodeSignedData(MimePart part, string name) =>
         DecodeSignedData(Decode(part), name);
 
-    private SignedData? DecodeSignedData(byte[] encoded, string name)
+    private SignedData? DecodeSignedData(ReadOnlyMemory<byte> encoded, string name)
     {
         try
         {
@@ -305,7 +317,7 @@ internal sealed class MessageUnwrapper
         }
     }
 
-    private static SignedData? TryDecodeSignedData(byte[] encoded)
+    private static SignedData? TryDecodeSignedData(ReadOnlyMemory<byte> encoded)
     {
         try
         {
@@ -317,11 +329,11 @@ internal sealed class MessageUnwrapper
         }
     }
 
-    private byte[] Decode(MimePart part)
+    private ReadOnlyMemory<byte> Decode(MimePart part)
     {
         using var decoded = new MemoryStream();
         part.Content?.DecodeTo(decoded, _cancellationToken);
-        return decoded.ToArray();
+        return decoded.GetBuffer().AsMemory(0, (int)decoded.Length);
     }
 
     private static bool IsSignaturePart(MimePart part)

@@ -27,7 +27,8 @@ public static class ChainValidator
         if (trustAnchors.Count == 0)
         {
             return new ChainResult(ChainOutcome.NoPathToAnchor,
-                $"The certificate '{certificate.Subject}' was not checked: no trust anchors were given.",
+                $"The certificate '{certificate.Subject}' was not checked: "
+                + "no trust anchors were given.",
                 []);
         }
 
@@ -72,7 +73,8 @@ public static class ChainValidator
         if ((all & NoPathFlags) != 0)
         {
             return new ChainResult(ChainOutcome.NoPathToAnchor,
-                $"The certificate '{certificate.Subject}' does not chain to any of the trust anchors.",
+                $"The certificate '{certificate.Subject}' does not chain to any of the "
+                + "trust anchors.",
                 path);
         }
 
@@ -148,7 +150,8 @@ public static class ChainValidator
         var path = new List<X509Certificate2> { leaf };
         for (int i = 1; i < chain.ChainElements.Count; i++)
         {
-            path.Add(X509CertificateLoader.LoadCertificate(chain.ChainElements[i].Certificate.RawData));
+            byte[] encoded = chain.ChainElements[i].Certificate.RawData;
+            path.Add(X509CertificateLoader.LoadCertificate(encoded));
         }
 
         return path;

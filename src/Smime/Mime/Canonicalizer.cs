@@ -32,7 +32,7 @@ internal static class Canonicalizer
         }
     }
 
-    /// <summary>The entity and all its descendants, parents first (not into message/rfc822).</summary>
+    /// <summary>The entity and its descendants, parents first, into attached messages.</summary>
     public static IEnumerable<MimeEntity> Walk(MimeEntity entity)
     {
         var stack = new Stack<MimeEntity>();

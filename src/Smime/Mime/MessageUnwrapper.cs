@@ -53,7 +53,7 @@ internal sealed class MessageUnwrapper
             if (contentOutput is not null)
             {
                 MimeFraming.WriteOuterHeaders(
-                    message, contentOutput, _cancellationToken, includeMimeVersion: true);
+                    message, contentOutput, keepMimeVersion: true, _cancellationToken);
                 innermost.WriteTo(Canonicalizer.Options, contentOutput, _cancellationToken);
                 contentOutput.Flush();
             }
@@ -81,7 +81,8 @@ internal sealed class MessageUnwrapper
                 break;
             }
 
-            bool signed = kind == Kind.ClearSigned || smimeType == "signed-data";
+            bool signed = kind == Kind.ClearSigned
+                || string.Equals(smimeType, "signed-data", StringComparison.OrdinalIgnoreCase);
             if (_options.DecryptOnly && signed)
             {
                 break;
@@ -188,7 +189,8 @@ internal sealed class MessageUnwrapper
 
         if (data.Content is not null)
         {
-            _malformed = "The detached signature of the multipart/signed carries content of its own.";
+            _malformed =
+                "The detached signature of the multipart/signed carries content of its own.";
             return null;
         }
 
@@ -245,12 +247,25 @@ internal sealed class MessageUnwrapper
                 : content.ToArray());
         }
 
-        DecryptedContent decrypted = EnvelopedContent.Decrypt(encoded, _options.DecryptionKeys);
-        encoded = default;
+        DecryptedContent decrypted = Decrypt(encoded, type);
         _layers.Add(new Layer(
             decrypted.IsAuthenticated ? LayerKind.AuthEnvelopedData : LayerKind.EnvelopedData,
             $"{decrypted.Algorithm} for '{decrypted.Recipient.Subject}'"));
         return ParseInner(decrypted.Content);
+    }
+
+    private DecryptedContent Decrypt(ReadOnlyMemory<byte> encoded, string? smimeType)
+    {
+        try
+        {
+            return EnvelopedContent.Decrypt(encoded, _options.DecryptionKeys);
+        }
+        catch (CryptographicException e) when (e is not CmsDecryptionException)
+        {
+            string what = string.IsNullOrEmpty(smimeType) ? "application/pkcs7-mime" : smimeType;
+            throw new FormatException(
+                $"The {what} part is not a well-formed CMS structure: {e.Message}", e);
+        }
     }
 
     private void FindSignedParts(MimeEntity root, ParsedSource source)
@@ -295,7 +310,8 @@ internal sealed class MessageUnwrapper
     private (MimeEntity, ParsedSource) ParseInner(ArraySegment<byte> content)
     {
         // The plaintext or encapsulated content is parsed in place, not copied.
-        var stream = new MemoryStream(content.Array!, content.Offset, content.Count, writable: false);
+        var stream = new MemoryStream(
+            content.Array!, content.Offset, content.Count, writable: false);
         _keepAlive.Add(stream);
         ParsedSource inner = ParsedSource.ParseEntity(stream, _cancellationToken);
         return (inner.Entity, inner);

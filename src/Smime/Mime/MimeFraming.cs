@@ -12,39 +12,35 @@ internal static class MimeFraming
     private const int Base64LineInput = 57;
     private const int LinesPerWrite = 1024;
 
-    /// <summary>Writes the outer message's headers except Content-* and MIME-Version.</summary>
+    /// <summary>
+    /// Writes the outer message's headers, without its Content-* headers: the entity that
+    /// follows brings its own. Signing and encrypting write a fresh MIME-Version; reading
+    /// keeps the message's own (<paramref name="keepMimeVersion"/>).
+    /// </summary>
     public static void WriteOuterHeaders(
         MimeMessage message,
         Stream output,
-        CancellationToken cancellationToken,
-        bool includeMimeVersion = false)
+        bool keepMimeVersion,
+        CancellationToken cancellationToken)
     {
-        var headers = new HeaderList();
         foreach (Header header in message.Headers)
         {
-            bool isContent = header.Field.StartsWith("Content-", StringComparison.OrdinalIgnoreCase);
-            bool isVersion = header.Field.Equals("MIME-Version", StringComparison.OrdinalIgnoreCase);
-            if (!isContent && (includeMimeVersion || !isVersion))
+            cancellationToken.ThrowIfCancellationRequested();
+            if (header.Field.StartsWith("Content-", StringComparison.OrdinalIgnoreCase)
+                || (!keepMimeVersion && header.Id == HeaderId.MimeVersion))
             {
-                headers.Add(header);
+                continue;
             }
-        }
 
-        // HeaderList.WriteTo ends the block with a blank line; the entity's headers follow
-        // directly, so write the headers one by one instead.
-        foreach (Header header in headers)
-        {
-            byte[] field = Encoding.ASCII.GetBytes(header.Field + ":");
-            output.Write(field);
+            // Written line by line: HeaderList.WriteTo would end the block with a blank line.
+            output.Write(Encoding.ASCII.GetBytes(header.Field + ":"));
             WriteWithCrlf(output, header.RawValue);
         }
 
-        if (!includeMimeVersion)
+        if (!keepMimeVersion)
         {
             WriteAscii(output, "MIME-Version: 1.0\r\n");
         }
-
-        cancellationToken.ThrowIfCancellationRequested();
     }
 
     /// <summary>Writes ASCII text as is.</summary>
@@ -59,7 +55,8 @@ internal static class MimeFraming
         int filled = 0;
         for (int offset = 0; offset < data.Length; offset += Base64LineInput)
         {
-            ReadOnlySpan<byte> chunk = data.Slice(offset, Math.Min(Base64LineInput, data.Length - offset));
+            int length = Math.Min(Base64LineInput, data.Length - offset);
+            ReadOnlySpan<byte> chunk = data.Slice(offset, length);
             Base64.EncodeToUtf8(chunk, buffer.AsSpan(filled), out _, out int written);
             filled += written;
             buffer[filled++] = (byte)'\r';

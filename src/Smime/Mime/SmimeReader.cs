@@ -9,6 +9,8 @@ public static class SmimeReader
     /// Reads a message, unwrapping its S/MIME layers up to <see cref="ReadOptions.MaxDepth"/>,
     /// and writes the innermost message (outer headers kept) to <paramref name="contentOutput"/>
     /// when given. The input should be seekable; large bodies are read from it, not copied.
+    /// Signers' certificates are checked against the trust anchors only; revocation is not
+    /// checked yet.
     /// </summary>
     /// <exception cref="FormatException">The input is not a MIME message or a layer is malformed.</exception>
     /// <exception cref="Smime.Cms.CmsDecryptionException">An encrypted layer could not be opened.</exception>

@@ -28,7 +28,7 @@ public static class SmimeWriter
             ?? throw new FormatException("The message has no body to sign.");
         Canonicalizer.Canonicalize(body, cancellationToken);
 
-        MimeFraming.WriteOuterHeaders(message, output, cancellationToken);
+        MimeFraming.WriteOuterHeaders(message, output, keepMimeVersion: false, cancellationToken);
         WriteSignedEntity(body, output, options, cancellationToken);
         output.Flush();
     }
@@ -46,7 +46,8 @@ public static class SmimeWriter
         ArgumentNullException.ThrowIfNull(options);
         if (options.Recipients.Count == 0)
         {
-            throw new ArgumentException("At least one recipient is needed to encrypt.", nameof(options));
+            throw new ArgumentException(
+                "At least one recipient is needed to encrypt.", nameof(options));
         }
 
         if (options.SignFirst is not null)
@@ -83,7 +84,7 @@ public static class SmimeWriter
             or ContentEncryptionAlgorithm.Aes256Gcm
             ? "authEnveloped-data"
             : "enveloped-data";
-        MimeFraming.WriteOuterHeaders(message, output, cancellationToken);
+        MimeFraming.WriteOuterHeaders(message, output, keepMimeVersion: false, cancellationToken);
         WritePkcs7Mime(output, smimeType, encrypted);
         output.Flush();
     }

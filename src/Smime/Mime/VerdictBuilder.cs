@@ -19,7 +19,8 @@ internal static class VerdictBuilder
         ReadOptions options)
     {
         List<SignerResult> signers = layers
-            .SelectMany(layer => layer.Data.SignerInfos.Select(info => Check(layer, info, senders, options)))
+            .SelectMany(layer => layer.Data.SignerInfos
+                .Select(info => Check(layer, info, senders, options)))
             .ToList();
         bool whole = layers.Count > 0 && layers.All(l => l.WholeMessage);
 
@@ -185,9 +186,8 @@ internal static class VerdictBuilder
             // Compat: some signers hash bare LF lines as they are; try the bytes unchanged.
             SignerCheck raw = info.CheckSignature(
                 layer.Digests.Raw[algorithm], layer.Data.ContentType, candidates);
-            return raw.IsValid
-                ? raw with { Warnings = [.. raw.Warnings, "The signed content has bare LF line ends."] }
-                : check;
+            const string bareLf = "The signed content has bare LF line ends.";
+            return raw.IsValid ? raw with { Warnings = [.. raw.Warnings, bareLf] } : check;
         }
         catch (CryptographicException e)
         {

@@ -137,4 +137,19 @@ public sealed class SmimeReaderTests
         Assert.Equal(VerdictOutcome.Malformed, verdict.Outcome);
         Assert.Contains($"more than {SmimeLimits.MaxSignedParts} signed parts", verdict.Reason);
     }
+
+    [Fact]
+    public void Read_GarbageEnvelopedData_FormatException()
+    {
+        using X509Certificate2 bob = TestPki.Shared.Issue("bob@example.com");
+        string message =
+            "From: alice@example.com\r\nMIME-Version: 1.0\r\n"
+            + "Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m\r\n"
+            + "Content-Transfer-Encoding: base64\r\n\r\nMIIBAAYJKoZIhvcNAQcDoA==\r\n";
+
+        FormatException e = Assert.Throws<FormatException>(
+            () => Read(Bytes(message), out _, keys: [bob]));
+
+        Assert.Contains("enveloped-data", e.Message);
+    }
 }

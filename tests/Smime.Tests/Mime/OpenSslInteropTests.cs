@@ -84,6 +84,24 @@ public sealed class OpenSslInteropTests
         Assert.Contains("this message is signed.", Text(content));
     }
 
+    [Fact]
+    public void Read_OpenSslSignedLfInput_Valid()
+    {
+        using var dir = new TempDir();
+        using X509Certificate2 alice = TestPki.Shared.Issue("alice@example.com");
+        TestPki.WritePem(alice, dir.File("alice.pem"), dir.File("alice.key"));
+        File.WriteAllText(dir.File("msg.eml"),
+            "Content-Type: text/plain\n\nhello\nworld\n");
+        Peer.OpenSsl(dir.Path, "cms", "-sign", "-in", "msg.eml", "-signer", "alice.pem",
+            "-inkey", "alice.key", "-out", "signed.eml");
+
+        // openssl writes its own headers with LF, the signed part with CRLF, and a bare LF
+        // before the next boundary: the part's bytes end at "world\r\n".
+        ReadResult result = Read(WithFrom(File.ReadAllBytes(dir.File("signed.eml"))), out _);
+
+        Assert.Equal(VerdictOutcome.Valid, result.Verdict.Outcome);
+    }
+
     [Theory]
     [InlineData(ContentEncryptionAlgorithm.Aes256Gcm)]
     [InlineData(ContentEncryptionAlgorithm.Aes256Cbc)]

@@ -79,9 +79,9 @@ public static class SmimeWriter
                 options.Algorithm);
         }
 
-        // RFC 8551 §3.3, RFC 5083: GCM content is authEnveloped-data, CBC enveloped-data.
-        string smimeType = options.Algorithm is ContentEncryptionAlgorithm.Aes128Gcm
-            or ContentEncryptionAlgorithm.Aes256Gcm
+        // RFC 8551 §3.3, RFC 5083: AEAD content is authEnveloped-data, CBC enveloped-data;
+        // the structure written says which.
+        string smimeType = EnvelopedContent.Describe(encrypted).IsAuthenticated
             ? "authEnveloped-data"
             : "enveloped-data";
         MimeFraming.WriteOuterHeaders(message, output, keepMimeVersion: false, cancellationToken);

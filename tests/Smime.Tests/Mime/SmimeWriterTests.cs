@@ -78,6 +78,7 @@ public sealed class SmimeWriterTests
     [Theory]
     [InlineData(ContentEncryptionAlgorithm.Aes256Gcm, LayerKind.AuthEnvelopedData, "authEnveloped-data")]
     [InlineData(ContentEncryptionAlgorithm.Aes128Cbc, LayerKind.EnvelopedData, "enveloped-data")]
+    [InlineData(ContentEncryptionAlgorithm.Aes192Gcm, LayerKind.AuthEnvelopedData, "authEnveloped-data")]
     public void Encrypt_SignFirst_DecryptsAndVerifies(
         ContentEncryptionAlgorithm algorithm,
         LayerKind kind,

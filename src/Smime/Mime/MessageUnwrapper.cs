@@ -197,7 +197,7 @@ internal sealed class MessageUnwrapper
         (long begin, long end) = source.Offsets(content);
         EntityDigests digests = RawEntityReader.Hash(
             source.Stream, begin, end, data.DigestAlgorithms, _cancellationToken);
-        string part = $"the signed {content.ContentType.MimeType} part";
+        string part = $"the multipart/signed part over {content.ContentType.MimeType}";
         _signed.Add(new SignedLayer(data, digests, part, wholeMessage));
         _layers.Add(new Layer(LayerKind.ClearSigned, DescribeSigners(data)));
         return (content, source);

@@ -83,7 +83,8 @@ internal readonly record struct IssuerAndSerialNumberAsn(
         return $"issuer {issuer}, serial {Convert.ToHexString(SerialNumber.Span)}";
     }
 
-    private static void WriteSerial(AsnWriter writer, ReadOnlySpan<byte> serial)
+    /// <summary>Writes a certificate serial number (IssuerAndSerialNumber, IssuerSerial).</summary>
+    public static void WriteSerial(AsnWriter writer, ReadOnlySpan<byte> serial)
     {
         // The certificate's own INTEGER bytes, as they are, when they are a minimal encoding:
         // Compat: a peer (openssl, gpgsm) compares the serial as its certificate encodes it,

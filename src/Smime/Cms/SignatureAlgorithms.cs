@@ -13,7 +13,10 @@ internal enum SignatureKind
 }
 
 /// <summary>A signature algorithm resolved from a SignerInfo, ready to verify with.</summary>
-internal sealed record ResolvedSignature(SignatureKind Kind, HashAlgorithmName Hash);
+internal sealed record ResolvedSignature(
+    SignatureKind Kind,
+    HashAlgorithmName Hash,
+    int PssSaltLength = -1);
 
 /// <summary>
 /// Maps the digest and signature algorithm identifiers of RFC 3370, RFC 4056, RFC 5754 and
@@ -170,6 +173,12 @@ internal static class SignatureAlgorithms
                 return false;
             }
 
+            if (algorithm.Kind == SignatureKind.RsaPss
+                && algorithm.PssSaltLength != HashLength(algorithm.Hash))
+            {
+                return PssWithSalt.Verify(rsa, algorithm, hash, signature);
+            }
+
             RSASignaturePadding padding = algorithm.Kind == SignatureKind.RsaPss
                 ? RSASignaturePadding.Pss
                 : RSASignaturePadding.Pkcs1;
@@ -302,19 +311,7 @@ internal static class SignatureAlgorithms
             return null;
         }
 
-        // .NET verifies PSS only with a salt as long as the hash (RSASignaturePadding.Pss has
-        // no salt length); openssl signs with the maximum salt unless told
-        // -keyopt rsa_pss_saltlen:digest.
-        int expectedSalt = HashLength(digest);
-        if (pss.SaltLength != expectedSalt)
-        {
-            failure = $"RSASSA-PSS with a salt length of {pss.SaltLength} bytes is not " +
-                $"supported; only a salt as long as the hash ({expectedSalt} bytes) can be " +
-                "verified here.";
-            return null;
-        }
-
-        return new ResolvedSignature(SignatureKind.RsaPss, digest);
+        return new ResolvedSignature(SignatureKind.RsaPss, digest, pss.SaltLength);
     }
 
     private static bool TryReadPss(

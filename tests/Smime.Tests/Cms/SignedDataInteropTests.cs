@@ -243,20 +243,24 @@ public sealed class SignedDataInteropTests
         Assert.Contains("does not verify", changed.Failure);
     }
 
-    [Fact]
-    public void CheckSignature_OpenSslPssWithMaximumSalt_FailsSayingSaltUnsupported()
+    [Theory]
+    [InlineData("max")]
+    [InlineData("20")]
+    public void CheckSignature_OpenSslPssWithOtherSalt_VerifiesAndRefusesChangedContent(
+        string saltLength)
     {
+        // openssl's default salt is the maximum: 2048/8 - 32 - 2 = 222 bytes; .NET cannot
+        // verify that, so BouncyCastle's PSS verifier stands in (PssWithSalt).
         (SignedData decoded, _) = SignWithOpenSsl(
-            TestKeyType.Rsa2048, ["-keyopt", "rsa_padding_mode:pss"]);
+            TestKeyType.Rsa2048,
+            ["-keyopt", "rsa_padding_mode:pss", "-keyopt", $"rsa_pss_saltlen:{saltLength}"]);
 
         SignerCheck check = Check(decoded, decoded.SignerInfos[0], s_content);
+        SignerCheck changed = Check(decoded, decoded.SignerInfos[0], s_content.AsSpan(1));
 
-        // openssl's default salt is the maximum: 2048/8 - 32 - 2 = 222 bytes.
-        Assert.False(check.IsValid);
-        Assert.Equal(
-            "RSASSA-PSS with a salt length of 222 bytes is not supported; only a salt as long " +
-            "as the hash (32 bytes) can be verified here.",
-            check.Failure);
+        Assert.Equal("RSASSA-PSS with SHA-256", decoded.SignerInfos[0].SignatureAlgorithmName);
+        Assert.True(check.IsValid, check.Failure);
+        Assert.False(changed.IsValid);
     }
 
     [Fact]

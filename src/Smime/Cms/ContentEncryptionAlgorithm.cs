@@ -11,4 +11,7 @@ public enum ContentEncryptionAlgorithm
 
     /// <summary>Read only, for old mail.</summary>
     TripleDesCbc,
+
+    /// <summary>AES-192-GCM (RFC 5084): not in RFC 8551's list, but openssl writes it.</summary>
+    Aes192Gcm,
 }

@@ -40,6 +40,7 @@ public static class Oids
     public const string EcdsaWithSha256 = "1.2.840.10045.4.3.2";
     public const string EcdsaWithSha384 = "1.2.840.10045.4.3.3";
     public const string EcdsaWithSha512 = "1.2.840.10045.4.3.4";
+    public const string X25519 = "1.3.101.110";
     public const string Ed25519 = "1.3.101.112";
 
     // Key transport (RFC 3560)

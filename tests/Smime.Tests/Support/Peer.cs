@@ -41,12 +41,19 @@ public static class Peer
             ?? throw new InvalidOperationException($"Could not start {program}.");
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null)
+        try
         {
-            process.StandardInput.Write(stdin);
-        }
+            if (stdin is not null)
+            {
+                process.StandardInput.Write(stdin);
+            }
 
-        process.StandardInput.Close();
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The program exited without reading its input (a broken pipe): not our failure.
+        }
         if (!process.WaitForExit(timeoutMs))
         {
             process.Kill(entireProcessTree: true);

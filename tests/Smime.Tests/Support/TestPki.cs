@@ -85,7 +85,15 @@ public sealed class TestPki : IDisposable
         var ecRequest = new CertificateRequest(subject, ec, HashAlgorithmName.SHA256);
         AddEndEntityExtensions(ecRequest, email, withSubjectAltName, withEku,
             X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyAgreement);
-        using X509Certificate2 ecCert = ecRequest.Create(Root, from, to, serial);
+        // The root's key is RSA: Create(Root, ...) refuses an EC subject key, so sign with a
+        // generator for the root's key instead.
+        using RSA rootKey = Root.GetRSAPrivateKey()!;
+        using X509Certificate2 ecCert = ecRequest.Create(
+            Root.SubjectName,
+            X509SignatureGenerator.CreateForRSA(rootKey, RSASignaturePadding.Pkcs1),
+            from,
+            to,
+            serial);
         return ecCert.CopyWithPrivateKey(ec);
     }
 

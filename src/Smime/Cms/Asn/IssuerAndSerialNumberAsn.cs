@@ -33,7 +33,7 @@ internal readonly record struct IssuerAndSerialNumberAsn(
         using (writer.PushSequence())
         {
             writer.WriteEncodedValue(Issuer.Span);
-            writer.WriteIntegerUnsigned(SerialNumber.Span.TrimStart((byte)0));
+            WriteSerial(writer, SerialNumber.Span);
         }
     }
 
@@ -81,6 +81,26 @@ internal readonly record struct IssuerAndSerialNumberAsn(
         }
 
         return $"issuer {issuer}, serial {Convert.ToHexString(SerialNumber.Span)}";
+    }
+
+    /// <summary>Writes a certificate serial number (IssuerAndSerialNumber, IssuerSerial).</summary>
+    public static void WriteSerial(AsnWriter writer, ReadOnlySpan<byte> serial)
+    {
+        // The certificate's own INTEGER bytes, as they are, when they are a minimal encoding:
+        // Compat: a peer (openssl, gpgsm) compares the serial as its certificate encodes it,
+        // and a few old certificates carry "negative" serials that must not gain a 00 byte.
+        bool minimal = serial.Length == 1
+            || (serial.Length > 1
+                && !(serial[0] == 0x00 && serial[1] < 0x80)
+                && !(serial[0] == 0xFF && serial[1] >= 0x80));
+        if (minimal)
+        {
+            writer.WriteInteger(serial);
+            return;
+        }
+
+        ReadOnlySpan<byte> magnitude = TrimSerial(serial);
+        writer.WriteIntegerUnsigned(magnitude);
     }
 
     private static ReadOnlySpan<byte> TrimSerial(ReadOnlySpan<byte> serial)

@@ -1,0 +1,165 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography;
+
+namespace Smime.Cms.Asn;
+
+/// <summary>
+/// EnvelopedData (RFC 5652 §6.1) or AuthEnvelopedData (RFC 5083 §2.1), read from BER: the
+/// RecipientInfos, the EncryptedContentInfo and, for AuthEnvelopedData, the mac and the
+/// authAttrs that GCM authenticates. The encrypted content is a slice of the input when it
+/// is one primitive OCTET STRING, and joined into one array when it is constructed.
+/// </summary>
+internal sealed class EnvelopedDataAsn
+{
+    private static readonly Asn1Tag s_tag0 = new(TagClass.ContextSpecific, 0);
+    private static readonly Asn1Tag s_tag1 = new(TagClass.ContextSpecific, 1);
+    private static readonly Asn1Tag s_tag2 = new(TagClass.ContextSpecific, 2);
+
+    private EnvelopedDataAsn(bool isAuthenticated)
+    {
+        IsAuthenticated = isAuthenticated;
+    }
+
+    public bool IsAuthenticated { get; }
+
+    public string Name => IsAuthenticated ? "AuthEnvelopedData" : "EnvelopedData";
+
+    public List<RecipientInfoAsn> RecipientInfos { get; } = [];
+
+    /// <summary>The type of the encrypted content (id-data for MIME).</summary>
+    public string ContentType { get; private set; } = "";
+
+    public AlgorithmIdentifierAsn ContentEncryptionAlgorithm { get; private set; }
+
+    public ReadOnlyMemory<byte> EncryptedContent { get; private set; }
+
+    /// <summary>The GCM tag of AuthEnvelopedData; empty for EnvelopedData.</summary>
+    public ReadOnlyMemory<byte> Mac { get; private set; }
+
+    /// <summary>
+    /// RFC 5083 §2.2: the authAttrs as a SET OF, which is GCM's additional data; empty when
+    /// there are none.
+    /// </summary>
+    public byte[] AuthenticatedData { get; private set; } = [];
+
+    /// <summary>Reads a ContentInfo holding EnvelopedData or AuthEnvelopedData.</summary>
+    /// <exception cref="CryptographicException">Any other content, or malformed.</exception>
+    public static EnvelopedDataAsn Decode(ReadOnlyMemory<byte> encoded)
+    {
+        // CmsLimits.MaxEncodedLength (2 GiB) holds by construction for a blob in memory.
+        (string type, ReadOnlyMemory<byte> content) = ContentInfoAsn.Read(encoded);
+        if (type is not (Oids.EnvelopedData or Oids.AuthEnvelopedData))
+        {
+            throw new CryptographicException(
+                $"The ContentInfo holds content type {type}, which is neither EnvelopedData " +
+                "nor AuthEnvelopedData.");
+        }
+
+        var data = new EnvelopedDataAsn(type == Oids.AuthEnvelopedData);
+        try
+        {
+            var reader = new AsnReader(content, AsnEncodingRules.BER);
+            AsnReader sequence = reader.ReadSequence();
+            reader.ThrowIfNotEmpty();
+            data.ReadBody(sequence);
+            sequence.ThrowIfNotEmpty();
+        }
+        catch (AsnContentException e)
+        {
+            throw new CryptographicException($"The {data.Name} is malformed.", e);
+        }
+
+        return data;
+    }
+
+    private void ReadBody(AsnReader sequence)
+    {
+        // RFC 5652 §6.1 versions run 0 to 4; RFC 5083 §2.1 fixes AuthEnvelopedData at 0.
+        if (!sequence.TryReadInt32(out int version)
+            || version < 0
+            || version > (IsAuthenticated ? 0 : 4))
+        {
+            throw new CryptographicException($"The {Name} version is not one RFC 5652 defines.");
+        }
+
+        // originatorInfo [0] carries certificates for key agreement; not needed for ktri.
+        if (sequence.PeekTag().HasSameClassAndValue(s_tag0))
+        {
+            sequence.ReadEncodedValue();
+        }
+
+        ReadRecipientInfos(sequence.ReadSetOf());
+        ReadEncryptedContentInfo(sequence.ReadSequence());
+
+        if (!IsAuthenticated)
+        {
+            // unprotectedAttrs [1] are not used by S/MIME; skipped.
+            SkipIf(sequence, s_tag1);
+            return;
+        }
+
+        if (sequence.HasData && sequence.PeekTag().HasSameClassAndValue(s_tag1))
+        {
+            // RFC 5083 §2.2: the DER of authAttrs with the EXPLICIT SET OF tag is the AAD.
+            AuthenticatedData = sequence.ReadEncodedValue().ToArray();
+            AuthenticatedData[0] = 0x31;
+        }
+
+        Mac = ReadOctetString(sequence, Asn1Tag.PrimitiveOctetString);
+        SkipIf(sequence, s_tag2);
+    }
+
+    private void ReadRecipientInfos(AsnReader set)
+    {
+        while (set.HasData)
+        {
+            if (RecipientInfos.Count == CmsLimits.MaxRecipients)
+            {
+                throw new CryptographicException(
+                    $"The {Name} has more than {CmsLimits.MaxRecipients} RecipientInfos.");
+            }
+
+            RecipientInfos.Add(RecipientInfoAsn.Read(set));
+        }
+
+        if (RecipientInfos.Count == 0)
+        {
+            throw new CryptographicException($"The {Name} has no RecipientInfo.");
+        }
+    }
+
+    private void ReadEncryptedContentInfo(AsnReader info)
+    {
+        ContentType = info.ReadObjectIdentifier();
+        ContentEncryptionAlgorithm = AlgorithmIdentifierAsn.Read(
+            info, "EncryptedContentInfo contentEncryptionAlgorithm");
+        if (!info.HasData)
+        {
+            throw new CryptographicException(
+                $"The {Name} has no encryptedContent; detached content is not supported.");
+        }
+
+        // Compat: openssl and gpgsm may write encryptedContent as a constructed OCTET STRING
+        // of many segments (X.690 §8.7.3); those are joined, one copy.
+        EncryptedContent = ReadOctetString(info, s_tag0);
+        info.ThrowIfNotEmpty();
+    }
+
+    private static ReadOnlyMemory<byte> ReadOctetString(AsnReader reader, Asn1Tag tag)
+    {
+        if (reader.TryReadPrimitiveOctetString(out ReadOnlyMemory<byte> contents, tag))
+        {
+            return contents;
+        }
+
+        return reader.ReadOctetString(tag);
+    }
+
+    private static void SkipIf(AsnReader sequence, Asn1Tag tag)
+    {
+        if (sequence.HasData && sequence.PeekTag().HasSameClassAndValue(tag))
+        {
+            sequence.ReadEncodedValue();
+        }
+    }
+}

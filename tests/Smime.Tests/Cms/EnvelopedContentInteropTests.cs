@@ -1,0 +1,258 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Smime.Cms;
+using Smime.Tests.Support;
+
+namespace Smime.Tests.Cms;
+
+/// <summary>
+/// EnvelopedData and AuthEnvelopedData against real peers: openssl cms (3.0) both ways, and
+/// gpgsm (2.2) both ways for what it can do.
+/// </summary>
+public sealed class EnvelopedContentInteropTests
+{
+    private const string Passphrase = "interop-pass";
+
+    private static readonly Lazy<X509Certificate2> s_alice =
+        new(() => TestPki.Shared.Issue("alice@example.com"));
+
+    private static readonly Lazy<X509Certificate2> s_carol =
+        new(() => TestPki.Shared.Issue("carol@example.com", TestKeyType.EcP256));
+
+    private static X509Certificate2 Alice => s_alice.Value;
+
+    public static TheoryData<ContentEncryptionAlgorithm, KeyTransportPadding, SignerIdentifierType>
+        WritableCombinations() => EnvelopedContentTests.AllCombinations();
+
+    [Theory]
+    [MemberData(nameof(WritableCombinations))]
+    public void Encrypt_OpenSslDecrypts_ExactContent(
+        ContentEncryptionAlgorithm algorithm,
+        KeyTransportPadding padding,
+        SignerIdentifierType identifierType)
+    {
+        using var dir = new TempDir();
+        TestPki.WritePem(Alice, dir.File("alice.pem"), dir.File("alice.key"));
+        byte[] content = RandomNumberGenerator.GetBytes(3000);
+        byte[] encoded = EnvelopedContent.Encrypt(
+            content, [new CmsRecipient(Alice, padding, identifierType)], algorithm);
+        File.WriteAllBytes(dir.File("enc.der"), encoded);
+
+        // Peer.OpenSsl fails on a non-zero exit: openssl writes GCM plaintext before checking.
+        Peer.OpenSsl(dir.Path, "cms", "-decrypt", "-inform", "DER", "-in", "enc.der",
+            "-recip", "alice.pem", "-inkey", "alice.key", "-binary", "-out", "plain.bin");
+
+        Assert.Equal(content, File.ReadAllBytes(dir.File("plain.bin")));
+    }
+
+    [Theory]
+    [InlineData("-aes-128-gcm", ContentEncryptionAlgorithm.Aes128Gcm)]
+    [InlineData("-aes-192-gcm", ContentEncryptionAlgorithm.Aes192Gcm)]
+    [InlineData("-aes-256-gcm", ContentEncryptionAlgorithm.Aes256Gcm)]
+    [InlineData("-aes128", ContentEncryptionAlgorithm.Aes128Cbc)]
+    [InlineData("-aes192", ContentEncryptionAlgorithm.Aes192Cbc)]
+    [InlineData("-aes256", ContentEncryptionAlgorithm.Aes256Cbc)]
+    [InlineData("-des3", ContentEncryptionAlgorithm.TripleDesCbc)]
+    public void Decrypt_OpenSslEveryCipher_ExactContent(
+        string cipher,
+        ContentEncryptionAlgorithm expected)
+    {
+        foreach (string[] keyOptions in new[]
+        {
+            Array.Empty<string>(),
+            ["-keyopt", "rsa_padding_mode:oaep"],
+            ["-keyopt", "rsa_padding_mode:oaep", "-keyopt", "rsa_oaep_md:sha256"],
+        })
+        {
+            DecryptedContent result =
+                DecryptOpenSslOutput([cipher], keyOptions, out byte[] content);
+
+            Assert.Equal(content, result.Content);
+            Assert.Equal(expected, result.Algorithm);
+            Assert.Equal(cipher.EndsWith("-gcm"), result.IsAuthenticated);
+        }
+    }
+
+    [Theory]
+    [InlineData("sha384")]
+    [InlineData("sha512")]
+    public void Decrypt_OpenSslOaepLargerHashes_ExactContent(string hash)
+    {
+        DecryptedContent result = DecryptOpenSslOutput(
+            ["-aes-256-gcm"],
+            ["-keyopt", "rsa_padding_mode:oaep", "-keyopt", $"rsa_oaep_md:{hash}"],
+            out byte[] content);
+
+        Assert.Equal(content, result.Content);
+    }
+
+    [Fact]
+    public void Decrypt_OpenSslKeyId_ExactContent()
+    {
+        DecryptedContent result =
+            DecryptOpenSslOutput(["-aes256", "-keyid"], [], out byte[] content);
+
+        Assert.Equal(content, result.Content);
+    }
+
+    [Theory]
+    [InlineData("-aes-256-gcm")]
+    [InlineData("-aes128")]
+    public void Decrypt_OpenSslStreamedIndefiniteLength_ExactContent(string cipher)
+    {
+        // -stream writes indefinite lengths and a constructed encryptedContent (X.690 §8.7.3).
+        DecryptedContent result = DecryptOpenSslOutput(
+            [cipher, "-stream"], [], out byte[] content, contentLength: 100_000);
+
+        Assert.Equal(content, result.Content);
+    }
+
+    [Fact]
+    public void Decrypt_OpenSslEcAndRsaRecipients_KariNotSupportedYetRsaOpens()
+    {
+        using var dir = new TempDir();
+        TestPki.WritePem(Alice, dir.File("alice.pem"));
+        TestPki.WritePem(s_carol.Value, dir.File("carol.pem"));
+        byte[] content = RandomNumberGenerator.GetBytes(500);
+        File.WriteAllBytes(dir.File("plain.bin"), content);
+        Peer.OpenSsl(dir.Path, "cms", "-encrypt", "-binary", "-outform", "DER",
+            "-in", "plain.bin", "-out", "enc.der", "-aes-256-gcm", "carol.pem", "alice.pem");
+        byte[] encoded = File.ReadAllBytes(dir.File("enc.der"));
+
+        DecryptedContent result = EnvelopedContent.Decrypt(encoded, [Alice]);
+        var e = Assert.Throws<CmsDecryptionException>(
+            () => EnvelopedContent.Decrypt(encoded, [s_carol.Value]));
+
+        Assert.Equal(content, result.Content);
+        Assert.Contains(e.Failures, failure => failure.Reason ==
+            "Key agreement (kari) recipients are not supported yet.");
+        Assert.Contains("None of the keys given is for this message", e.Message);
+    }
+
+    [Fact]
+    public void Decrypt_OpenSslOutputWrongRecipient_RefusedNamingAlice()
+    {
+        using var dir = new TempDir();
+        TestPki.WritePem(Alice, dir.File("alice.pem"));
+        File.WriteAllBytes(dir.File("plain.bin"), "for alice only"u8.ToArray());
+        Peer.OpenSsl(dir.Path, "cms", "-encrypt", "-binary", "-outform", "DER",
+            "-in", "plain.bin", "-out", "enc.der", "-aes-256-gcm", "alice.pem");
+        using X509Certificate2 dave = TestPki.Shared.Issue("dave@example.com");
+
+        var e = Assert.Throws<CmsDecryptionException>(() =>
+            EnvelopedContent.Decrypt(File.ReadAllBytes(dir.File("enc.der")), [dave]));
+
+        Assert.Contains($"serial {Alice.SerialNumber}", e.Message);
+    }
+
+    // gpgsm 2.2 has neither AES-GCM (AuthEnvelopedData) nor RSA-OAEP, so the gpgsm tests
+    // cover EnvelopedData with AES-CBC and PKCS#1 v1.5 key transport only.
+    [Fact]
+    public void Decrypt_GpgsmEncryptedCbcPkcs1_ExactContent()
+    {
+        using var dir = new TempDir();
+        using var gpgsm = new GpgsmHome(dir, Alice);
+        byte[] content = RandomNumberGenerator.GetBytes(5000);
+        File.WriteAllBytes(dir.File("plain.bin"), content);
+
+        gpgsm.Run("--encrypt", "-r", "alice@example.com", "-o", dir.File("enc.der"),
+            dir.File("plain.bin"));
+        DecryptedContent result =
+            EnvelopedContent.Decrypt(File.ReadAllBytes(dir.File("enc.der")), [Alice]);
+
+        Assert.Equal(content, result.Content);
+        Assert.False(result.IsAuthenticated);
+    }
+
+    [Fact]
+    public void Encrypt_Aes256CbcPkcs1_GpgsmDecryptsExactContent()
+    {
+        using var dir = new TempDir();
+        using var gpgsm = new GpgsmHome(dir, Alice);
+        byte[] content = RandomNumberGenerator.GetBytes(5000);
+        byte[] encoded = EnvelopedContent.Encrypt(
+            content, [new CmsRecipient(Alice)], ContentEncryptionAlgorithm.Aes256Cbc);
+        File.WriteAllBytes(dir.File("enc.der"), encoded);
+
+        gpgsm.Run("--pinentry-mode", "loopback", "--passphrase-fd", "0",
+            "--decrypt", "-o", dir.File("plain.bin"), dir.File("enc.der"));
+
+        Assert.Equal(content, File.ReadAllBytes(dir.File("plain.bin")));
+    }
+
+    private static DecryptedContent DecryptOpenSslOutput(
+        string[] cipherOptions,
+        string[] keyOptions,
+        out byte[] content,
+        int contentLength = 3000)
+    {
+        using var dir = new TempDir();
+        TestPki.WritePem(Alice, dir.File("alice.pem"));
+        content = RandomNumberGenerator.GetBytes(contentLength);
+        File.WriteAllBytes(dir.File("plain.bin"), content);
+        string[] arguments =
+        [
+            "cms", "-encrypt", "-binary", "-outform", "DER", "-in", "plain.bin",
+            "-out", "enc.der", .. cipherOptions, "-recip", "alice.pem", .. keyOptions,
+        ];
+
+        Peer.OpenSsl(dir.Path, arguments);
+
+        return EnvelopedContent.Decrypt(File.ReadAllBytes(dir.File("enc.der")), [Alice]);
+    }
+
+    /// <summary>A GNUPGHOME of its own with the test root trusted and one identity.</summary>
+    private sealed class GpgsmHome : IDisposable
+    {
+        private readonly Dictionary<string, string> _environment;
+
+        public GpgsmHome(TempDir dir, X509Certificate2 identity)
+        {
+            string home = dir.File("gnupg");
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(home);
+            }
+            else
+            {
+                Directory.CreateDirectory(home, UnixFileMode.UserRead | UnixFileMode.UserWrite
+                    | UnixFileMode.UserExecute);
+            }
+            File.WriteAllText(Path.Combine(home, "gpg-agent.conf"), "allow-loopback-pinentry\n");
+            File.WriteAllText(Path.Combine(home, "gpgsm.conf"),
+                "disable-crl-checks\ndisable-dirmngr\n");
+            _environment = new Dictionary<string, string> { ["GNUPGHOME"] = home };
+
+            TestPki.WritePem(TestPki.Shared.Root, dir.File("root.pem"));
+            TestPki.WritePem(identity, dir.File("id.pem"), dir.File("id.key"));
+            Peer.OpenSsl(dir.Path, "pkcs12", "-export", "-legacy", "-in", "id.pem",
+                "-inkey", "id.key", "-out", "id.p12", "-passout", $"pass:{Passphrase}");
+            string fingerprint = Convert.ToHexString(SHA1.HashData(TestPki.Shared.Root.RawData));
+            File.WriteAllText(Path.Combine(home, "trustlist.txt"), $"{fingerprint} S relax\n");
+
+            Run("--import", dir.File("root.pem"));
+            Run("--pinentry-mode", "loopback", "--passphrase-fd", "0", "--import",
+                dir.File("id.p12"));
+        }
+
+        public Peer.Result Run(params string[] arguments)
+        {
+            // Only a command that reads the passphrase gets stdin: one that exits without
+            // reading it would break the pipe under Peer.Run's write.
+            string? stdin = arguments.Contains("--passphrase-fd") ? Passphrase + "\n" : null;
+            Peer.Result result = Peer.Run(
+                "gpgsm", ["--batch", .. arguments], stdin: stdin, environment: _environment);
+            if (result.ExitCode != 0)
+            {
+                throw new Xunit.Sdk.XunitException(
+                    $"gpgsm {string.Join(' ', arguments)} failed ({result.ExitCode}): " +
+                    result.StdErr);
+            }
+
+            return result;
+        }
+
+        public void Dispose() =>
+            Peer.Run("gpgconf", ["--kill", "gpg-agent"], environment: _environment);
+    }
+}

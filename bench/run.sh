@@ -404,7 +404,7 @@ interop() {  # $1 description, $2 expected exit (0 or "nonzero"), rest: command
   local what=$1 want=$2 rc stem=$LOGS/interop-last; shift 2
   "$@" >"$stem.out" 2>"$stem.err"
   rc=$?
-  { echo "== $what (exit $rc)"; cat "$stem.err"; } >>"$LOGS/interop.err"
+  { echo "== $what (exit $rc)"; cat "$stem.out" "$stem.err"; } >>"$LOGS/interop.log"
   if [[ $1 == smime ]] && is_not_implemented "$stem"; then
     INTEROP+=("| $what | n/a |")
   elif [[ $want == 0 && $rc == 0 ]] || [[ $want == nonzero && $rc != 0 ]]; then
@@ -438,10 +438,15 @@ run_interop() {
   local have_smime=0
   [[ $SMIME_STATE == ok ]] && have_smime=1
 
-  openssl cms -sign -in "$in" -signer "$USER_PEM" -inkey "$USER_KEY" -out "$dir/o.signed" \
-    2>>"$LOGS/interop.err"
+  # openssl signs what it is given whole; to make a mail of it, as a mail client would, sign
+  # the body entity and put the message headers (From, To, ...) outside. smime rightly refuses
+  # a signed message with no From to compare the signer with.
+  tail -n +7 "$in" >"$dir/inner.eml"
+  openssl cms -sign -in "$dir/inner.eml" -signer "$USER_PEM" -inkey "$USER_KEY" \
+    -out "$dir/o.part" 2>>"$LOGS/interop.log"
+  { head -n 5 "$in" | tr -d '\r'; cat "$dir/o.part"; } >"$dir/o.signed"
   "$PEER_BIN" sign "$in" "$dir/m.signed" --cert "$USER_PEM" --key "$USER_KEY" \
-    2>>"$LOGS/interop.err"
+    2>>"$LOGS/interop.log"
   tamper "$dir/o.signed" "$dir/o.tampered"
   tamper "$dir/m.signed" "$dir/m.tampered"
 
@@ -462,10 +467,10 @@ run_interop() {
   interop "mimekit-peer refuses a signer outside the trusted root" nonzero \
     "$PEER_BIN" verify "$dir/o.signed" --trust "$dir/other.pem"
 
-  openssl cms -encrypt -aes256 -in "$in" -out "$dir/o.cbc" "$USER_PEM" 2>>"$LOGS/interop.err"
+  openssl cms -encrypt -aes256 -in "$in" -out "$dir/o.cbc" "$USER_PEM" 2>>"$LOGS/interop.log"
   openssl cms -encrypt -aes-256-gcm -in "$in" -out "$dir/o.gcm" "$USER_PEM" \
-    2>>"$LOGS/interop.err"
-  "$PEER_BIN" encrypt "$in" "$dir/m.cbc" --to "$USER_PEM" 2>>"$LOGS/interop.err"
+    2>>"$LOGS/interop.log"
+  "$PEER_BIN" encrypt "$in" "$dir/m.cbc" --to "$USER_PEM" 2>>"$LOGS/interop.log"
   interop "openssl decrypts mimekit-peer's CBC" 0 \
     openssl cms -decrypt -in "$dir/m.cbc" -recip "$USER_PEM" -inkey "$USER_KEY" -out /dev/null
   interop "mimekit-peer decrypts openssl's CBC" 0 \
@@ -473,7 +478,7 @@ run_interop() {
 
   if [[ $have_smime == 1 ]]; then
     smime sign "$in" -o "$dir/s.signed" --cert "$USER_PEM" --key "$USER_KEY" \
-      >/dev/null 2>>"$LOGS/interop.err"
+      >/dev/null 2>>"$LOGS/interop.log"
     tamper "$dir/s.signed" "$dir/s.tampered"
     interop "smime verifies openssl's signature" 0 \
       smime verify "$dir/o.signed" --trust "$ROOT_PEM"
@@ -493,9 +498,9 @@ run_interop() {
       smime decrypt "$dir/o.gcm" -o "$dir/s.plain1" --cert "$USER_PEM" --key "$USER_KEY"
     interop "smime decrypts mimekit-peer's CBC" 0 \
       smime decrypt "$dir/m.cbc" -o "$dir/s.plain2" --cert "$USER_PEM" --key "$USER_KEY"
-    smime encrypt "$in" -o "$dir/s.gcm" --to "$USER_PEM" >/dev/null 2>>"$LOGS/interop.err"
+    smime encrypt "$in" -o "$dir/s.gcm" --to "$USER_PEM" >/dev/null 2>>"$LOGS/interop.log"
     smime encrypt "$in" -o "$dir/s.cbc" --to "$USER_PEM" --cipher aes256-cbc \
-      >/dev/null 2>>"$LOGS/interop.err"
+      >/dev/null 2>>"$LOGS/interop.log"
     interop_from "$dir/s.gcm" "openssl decrypts smime's GCM" 0 \
       openssl cms -decrypt -in "$dir/s.gcm" -recip "$USER_PEM" -inkey "$USER_KEY" -out /dev/null
     interop_from "$dir/s.cbc" "mimekit-peer decrypts smime's CBC" 0 \

@@ -192,6 +192,12 @@ make_message() {  # $1 size label, $2 path
 }
 
 IFS=, read -r -a SIZE_LIST <<<"$SIZES"
+TARGET_SIZE=""   # the largest size: the targets and the tamper checks are judged there
+for size in "${SIZE_LIST[@]}"; do
+  if [[ -z $TARGET_SIZE ]] || (( $(size_bytes "$size") > $(size_bytes "$TARGET_SIZE") )); then
+    TARGET_SIZE=$size
+  fi
+done
 for size in "${SIZE_LIST[@]}"; do
   msg=$WORK/msg-$size.eml
   if [[ ! -s $msg ]]; then
@@ -301,6 +307,30 @@ bench() {
 
 skip() { STATUS["$1|$2|$3"]=$4; }
 
+# A verifier that hashed only part of a large message would still pass the 1 KB checks. So at
+# the largest size, each tool's own signed message gets its last body line changed (one
+# character, near the end of the content), and that tool's verify must refuse it.
+TAMPER=()
+tamper_check() {  # $1 tool, $2 signed, $3 input message, $4 tampered path, rest: verify command
+  local tool=$1 signed=$2 in=$3 bad=$4 marker rc; shift 4
+  marker=$(tail -n 1 "$in" | tr -d '\r')
+  awk -v m="$marker" '!done && index($0, m) == 1 {
+      $0 = (substr($0, 1, 1) == "A" ? "B" : "A") substr($0, 2); done = 1 } { print }' \
+    "$signed" >"$bad"
+  if cmp -s "$signed" "$bad"; then
+    TAMPER+=("| $tool | n/a (the last body line is not in the signed message) |")
+  else
+    "$@" >"$LOGS/tamper-$tool.out" 2>"$LOGS/tamper-$tool.err"
+    rc=$?
+    if (( rc != 0 )); then
+      TAMPER+=("| $tool | pass (refused, exit $rc) |")
+    else
+      TAMPER+=("| $tool | **FAIL** (accepted) |")
+    fi
+  fi
+  rm -f "$bad"
+}
+
 ok() { [[ ${STATUS["$1|$2|$3"]:-} == ok ]]; }
 
 # ---------------------------------------------------------------------------------------------
@@ -346,6 +376,14 @@ for size in "${SIZE_LIST[@]}"; do
       "$PEER_BIN" verify "$dir/mimekit.signed" --trust "$ROOT_PEM"
   else
     skip "$size" verify mimekit "${STATUS["$size|sign|mimekit"]}"
+  fi
+  if [[ $size == "$TARGET_SIZE" ]]; then
+    ok "$size" sign smime && tamper_check smime "$dir/smime.signed" "$in" "$dir/bad" \
+      "${SMIME_CMD[@]}" verify "$dir/bad" --trust "$ROOT_PEM"
+    ok "$size" sign openssl && tamper_check openssl "$dir/openssl.signed" "$in" "$dir/bad" \
+      openssl cms -verify -in "$dir/bad" -CAfile "$ROOT_PEM" -out /dev/null
+    ok "$size" sign mimekit && tamper_check mimekit "$dir/mimekit.signed" "$in" "$dir/bad" \
+      "$PEER_BIN" verify "$dir/bad" --trust "$ROOT_PEM"
   fi
   [[ $KEEP == 1 ]] || rm -f "$dir"/*.signed
 
@@ -570,12 +608,7 @@ REPORT=$OUT/results-$STAMP.md
   done
 
   # Targets (reported, not enforced), judged at 100 MB, or at the largest size run.
-  target_size=""
-  for size in "${SIZE_LIST[@]}"; do
-    if [[ -z $target_size ]] || (( $(size_bytes "$size") > $(size_bytes "$target_size") )); then
-      target_size=$size
-    fi
-  done
+  target_size=$TARGET_SIZE
   echo
   if [[ $target_size == 100m ]]; then
     echo "## Targets at 100 MB"
@@ -605,6 +638,12 @@ REPORT=$OUT/results-$STAMP.md
   done
 
   echo
+  echo "## Tamper checks ($TARGET_SIZE): own signature, last body line changed, must be refused"
+  echo
+  echo "| verifier | result |"
+  echo "|---|---|"
+  printf '%s\n' "${TAMPER[@]}"
+  echo
   echo "## Interop checks (1 KB)"
   echo
   echo "| check | result |"
@@ -618,5 +657,5 @@ note "report written to $REPORT"
 # Exit non-zero only when a tool failed a sanity check (FAIL), not for n/a.
 fails=0
 for k in "${!STATUS[@]}"; do [[ ${STATUS[$k]} == FAIL ]] && fails=$((fails + 1)); done
-for line in "${INTEROP[@]}"; do [[ $line == *FAIL* ]] && fails=$((fails + 1)); done
+for line in "${INTEROP[@]}" "${TAMPER[@]}"; do [[ $line == *FAIL* ]] && fails=$((fails + 1)); done
 (( fails == 0 )) || { note "$fails failure(s)"; exit 1; }

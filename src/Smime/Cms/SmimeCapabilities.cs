@@ -10,19 +10,12 @@ namespace Smime.Cms;
 /// </summary>
 public static class SmimeCapabilities
 {
-    // RFC 5753 §7.1.4 and RFC 3394 §3: the X9.63 KDF schemes and the AES key wraps.
-    private const string EcdhSha256Kdf = "1.3.132.1.11.1";
-    private const string EcdhSha384Kdf = "1.3.132.1.11.2";
-    private const string EcdhSha512Kdf = "1.3.132.1.11.3";
-    private const string Aes128Wrap = "2.16.840.1.101.3.4.1.5";
-    private const string Aes256Wrap = "2.16.840.1.101.3.4.1.45";
-
     // The content-encryption algorithms that EnvelopedContent can produce, by OID. 3DES is
-    // left out: it is read, never written. ChaCha20-Poly1305 (RFC 8103) joins this table when
-    // ContentEncryptionAlgorithm gains it.
+    // left out: it is read, never written.
     private static readonly Dictionary<string, ContentEncryptionAlgorithm> s_contentCiphers = new()
     {
         [Oids.Aes256Gcm] = ContentEncryptionAlgorithm.Aes256Gcm,
+        [Oids.ChaCha20Poly1305] = ContentEncryptionAlgorithm.ChaCha20Poly1305,
         [Oids.Aes192Gcm] = ContentEncryptionAlgorithm.Aes192Gcm,
         [Oids.Aes128Gcm] = ContentEncryptionAlgorithm.Aes128Gcm,
         [Oids.Aes256Cbc] = ContentEncryptionAlgorithm.Aes256Cbc,
@@ -95,7 +88,8 @@ public static class SmimeCapabilities
     /// <summary>
     /// The content-encryption algorithms we can produce, in the correspondent's order of
     /// preference (RFC 8551 §2.7.1); unknown entries, other kinds of algorithm and repeats are
-    /// skipped. An empty list means that nothing usable was announced.
+    /// skipped, and so is ChaCha20-Poly1305 where the platform lacks it. An empty list means
+    /// that nothing usable was announced.
     /// </summary>
     public static IReadOnlyList<ContentEncryptionAlgorithm> Preferred(
         IReadOnlyList<SmimeCapability> capabilities)
@@ -108,6 +102,8 @@ public static class SmimeCapabilities
             // sender that adds some still names the algorithm.
             if (capability is not null
                 && s_contentCiphers.TryGetValue(capability.Oid, out ContentEncryptionAlgorithm cipher)
+                && (cipher != ContentEncryptionAlgorithm.ChaCha20Poly1305
+                    || ChaCha20Poly1305.IsSupported)
                 && !preferred.Contains(cipher))
             {
                 preferred.Add(cipher);
@@ -139,8 +135,8 @@ public static class SmimeCapabilities
     private static List<SmimeCapability> BuildSupported()
     {
         byte[] sha256Null = Encode(AlgorithmIdentifierAsn.WithNull(Oids.Sha256));
-        byte[] aes256Wrap = Encode(new AlgorithmIdentifierAsn(Aes256Wrap, null));
-        byte[] aes128Wrap = Encode(new AlgorithmIdentifierAsn(Aes128Wrap, null));
+        byte[] aes256Wrap = Encode(new AlgorithmIdentifierAsn(Oids.Aes256Wrap, null));
+        byte[] aes128Wrap = Encode(new AlgorithmIdentifierAsn(Oids.Aes128Wrap, null));
         return
         [
             // Content encryption, parameters absent: RFC 5084 §3 (GCM), RFC 8103 §4
@@ -160,10 +156,10 @@ public static class SmimeCapabilities
             // Key agreement: the X9.63 KDF schemes, each with the KeyWrapAlgorithm as its
             // parameters (RFC 5753 §7.2), AES-256 wrap first as for our content ciphers
             // (RFC 8551 §2.3).
-            new(EcdhSha256Kdf, aes256Wrap),
-            new(EcdhSha384Kdf, aes256Wrap),
-            new(EcdhSha512Kdf, aes256Wrap),
-            new(EcdhSha256Kdf, aes128Wrap),
+            new(Oids.EcdhStdSha256Kdf, aes256Wrap),
+            new(Oids.EcdhStdSha384Kdf, aes256Wrap),
+            new(Oids.EcdhStdSha512Kdf, aes256Wrap),
+            new(Oids.EcdhStdSha256Kdf, aes128Wrap),
 
             // Signatures: ecdsa-with-SHA256 and id-Ed25519 with absent parameters (RFC 5758
             // §3.2, RFC 8419 §2.3), RSASSA-PSS with its SHA-256 parameters (RFC 4055 §3.1),

@@ -140,6 +140,7 @@ public sealed class SmimeCapabilitiesTests
             new(Oids.Aes256Gcm, ReadOnlyMemory<byte>.Empty),
             new(Oids.Aes128Cbc, ReadOnlyMemory<byte>.Empty),
             new(Oids.Aes192Cbc, new byte[] { 0x05, 0x00 }),
+            new(Oids.ChaCha20Poly1305, ReadOnlyMemory<byte>.Empty),
         ];
 
         IReadOnlyList<ContentEncryptionAlgorithm> preferred =
@@ -148,7 +149,7 @@ public sealed class SmimeCapabilitiesTests
         Assert.Equal(
             [
                 ContentEncryptionAlgorithm.Aes128Cbc, ContentEncryptionAlgorithm.Aes256Gcm,
-                ContentEncryptionAlgorithm.Aes192Cbc,
+                ContentEncryptionAlgorithm.Aes192Cbc, ContentEncryptionAlgorithm.ChaCha20Poly1305,
             ],
             preferred);
     }
@@ -159,11 +160,12 @@ public sealed class SmimeCapabilitiesTests
         IReadOnlyList<ContentEncryptionAlgorithm> preferred =
             SmimeCapabilities.Preferred(SmimeCapabilities.Supported);
 
-        // ChaCha20-Poly1305 is announced but not yet a ContentEncryptionAlgorithm here.
+        Assert.True(ChaCha20Poly1305.IsSupported, "OpenSSL 3 has ChaCha20-Poly1305.");
         Assert.Equal(
             [
-                ContentEncryptionAlgorithm.Aes256Gcm, ContentEncryptionAlgorithm.Aes128Gcm,
-                ContentEncryptionAlgorithm.Aes256Cbc, ContentEncryptionAlgorithm.Aes128Cbc,
+                ContentEncryptionAlgorithm.Aes256Gcm, ContentEncryptionAlgorithm.ChaCha20Poly1305,
+                ContentEncryptionAlgorithm.Aes128Gcm, ContentEncryptionAlgorithm.Aes256Cbc,
+                ContentEncryptionAlgorithm.Aes128Cbc,
             ],
             preferred);
     }

@@ -55,7 +55,7 @@ public sealed class CmsSigner
                 using (RSA rsa = RSA.Create())
                 {
                     rsa.ImportPkcs8PrivateKey(key.Pkcs8PrivateKey, out _);
-                    Certificate = Attach(certificate, () => certificate.CopyWithPrivateKey(rsa));
+                    Certificate = Attach(certificate, c => c.CopyWithPrivateKey(rsa));
                 }
 
                 break;
@@ -63,7 +63,7 @@ public sealed class CmsSigner
                 using (ECDsa ec = ECDsa.Create())
                 {
                     ec.ImportPkcs8PrivateKey(key.Pkcs8PrivateKey, out _);
-                    Certificate = Attach(certificate, () => certificate.CopyWithPrivateKey(ec));
+                    Certificate = Attach(certificate, c => c.CopyWithPrivateKey(ec));
                 }
 
                 break;
@@ -107,11 +107,14 @@ public sealed class CmsSigner
 
     private static X509Certificate2 Attach(
         X509Certificate2 certificate,
-        Func<X509Certificate2> copyWithKey)
+        Func<X509Certificate2, X509Certificate2> copyWithKey)
     {
+        // A fresh copy: CopyWithPrivateKey refuses a certificate that already has a key.
+        using X509Certificate2 publicOnly =
+            X509CertificateLoader.LoadCertificate(certificate.RawDataMemory.Span);
         try
         {
-            return copyWithKey();
+            return copyWithKey(publicOnly);
         }
         catch (ArgumentException e)
         {

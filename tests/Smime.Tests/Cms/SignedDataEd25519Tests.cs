@@ -181,6 +181,22 @@ public sealed class SignedDataEd25519Tests
     }
 
     [Fact]
+    public void CmsSigner_EcPkcs8KeyForCertificateWithKey_Signs()
+    {
+        X509Certificate2 ec = Signer(TestKeyType.EcP384);
+        byte[] pkcs8 = ec.GetECDsaPrivateKey()!.ExportPkcs8PrivateKey();
+        using var key = new CertificateKey(ec, pkcs8);
+
+        byte[] encoded = SignedData.CreateEncapsulated(
+            [new CmsSigner(key) { DigestAlgorithm = HashAlgorithmName.SHA384 }], s_content);
+        SignedData signedData = SignedData.Decode(encoded);
+        SignerCheck check = Check(signedData, signedData.SignerInfos.Single(), s_content);
+
+        Assert.True(check.IsValid, check.Failure);
+        Assert.Equal(Oids.EcdsaWithSha384, signedData.SignerInfos.Single().SignatureAlgorithmOid);
+    }
+
+    [Fact]
     public void CmsSigner_RsaPkcs8KeyOfAnotherCertificate_Throws()
     {
         byte[] pkcs8 = Signer(TestKeyType.Rsa3072).GetRSAPrivateKey()!.ExportPkcs8PrivateKey();

@@ -34,7 +34,7 @@ internal static class Ed25519Signatures
         }
     }
 
-    /// <summary>The public key of a PKCS#8 Ed25519 private key, to compare with a certificate.</summary>
+    /// <summary>The public key of a PKCS#8 Ed25519 private key, to match a certificate.</summary>
     public static byte[] PublicKeyOf(ReadOnlySpan<byte> pkcs8)
     {
         byte[] seed = ReadSeed(pkcs8);
@@ -76,7 +76,7 @@ internal static class Ed25519Signatures
         return raw;
     }
 
-    /// <summary>Whether the certificate's Ed25519 key verifies the signature over the message.</summary>
+    /// <summary>Whether the certificate's Ed25519 key verifies the message's signature.</summary>
     public static bool Verify(
         X509Certificate2 certificate,
         ReadOnlySpan<byte> message,

@@ -38,11 +38,12 @@ public sealed class EncryptionKeyPreference
     /// <summary>The issuer name, for the issuerAndSerialNumber choice.</summary>
     public X500DistinguishedName? Issuer => _issuer;
 
-    /// <summary>The serial number as big-endian bytes, for the issuerAndSerialNumber choice.</summary>
+    /// <summary>The serial number, big-endian, for the issuerAndSerialNumber choice.</summary>
     public ReadOnlyMemory<byte> SerialNumber =>
         _issuerAndSerial?.SerialNumber ?? ReadOnlyMemory<byte>.Empty;
 
-    /// <summary>The key identifier, for the receipentKeyId and subjectAltKeyIdentifier choices.</summary>
+    /// <summary>The key identifier, for the receipentKeyId and subjectAltKeyIdentifier
+    /// choices.</summary>
     public ReadOnlyMemory<byte> SubjectKeyIdentifier { get; }
 
     /// <summary>Whether the certificate is the one named.</summary>

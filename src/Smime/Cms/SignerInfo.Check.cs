@@ -43,7 +43,8 @@ public sealed partial class SignerInfo
     /// content.</param>
     /// <param name="contentType">The SignedData's eContentType.</param>
     /// <param name="certificates">Candidate certificates: the message's and any known ones.</param>
-    /// <returns>The outcome; a bad signature or attribute is a failure, never an exception.</returns>
+    /// <returns>The outcome; a bad signature or attribute is a failure, never an
+    /// exception.</returns>
     public SignerCheck CheckSignatureOfContent(
         ReadOnlySpan<byte> content,
         string contentType,

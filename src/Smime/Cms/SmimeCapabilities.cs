@@ -12,16 +12,17 @@ public static class SmimeCapabilities
 {
     // The content-encryption algorithms that EnvelopedContent can produce, by OID. 3DES is
     // left out: it is read, never written.
-    private static readonly Dictionary<string, ContentEncryptionAlgorithm> s_contentCiphers = new()
-    {
-        [Oids.Aes256Gcm] = ContentEncryptionAlgorithm.Aes256Gcm,
-        [Oids.ChaCha20Poly1305] = ContentEncryptionAlgorithm.ChaCha20Poly1305,
-        [Oids.Aes192Gcm] = ContentEncryptionAlgorithm.Aes192Gcm,
-        [Oids.Aes128Gcm] = ContentEncryptionAlgorithm.Aes128Gcm,
-        [Oids.Aes256Cbc] = ContentEncryptionAlgorithm.Aes256Cbc,
-        [Oids.Aes192Cbc] = ContentEncryptionAlgorithm.Aes192Cbc,
-        [Oids.Aes128Cbc] = ContentEncryptionAlgorithm.Aes128Cbc,
-    };
+    private static readonly Dictionary<string, ContentEncryptionAlgorithm> s_contentCiphers =
+        new()
+        {
+            [Oids.Aes256Gcm] = ContentEncryptionAlgorithm.Aes256Gcm,
+            [Oids.ChaCha20Poly1305] = ContentEncryptionAlgorithm.ChaCha20Poly1305,
+            [Oids.Aes192Gcm] = ContentEncryptionAlgorithm.Aes192Gcm,
+            [Oids.Aes128Gcm] = ContentEncryptionAlgorithm.Aes128Gcm,
+            [Oids.Aes256Cbc] = ContentEncryptionAlgorithm.Aes256Cbc,
+            [Oids.Aes192Cbc] = ContentEncryptionAlgorithm.Aes192Cbc,
+            [Oids.Aes128Cbc] = ContentEncryptionAlgorithm.Aes128Cbc,
+        };
 
     private static readonly IReadOnlyList<SmimeCapability> s_supported = BuildSupported();
 
@@ -31,7 +32,7 @@ public static class SmimeCapabilities
     /// </summary>
     public static IReadOnlyList<SmimeCapability> Supported => s_supported;
 
-    /// <summary>Encodes SMIMECapabilities ::= SEQUENCE OF SMIMECapability, in the given order.</summary>
+    /// <summary>Encodes SMIMECapabilities ::= SEQUENCE OF SMIMECapability, in that order.</summary>
     /// <returns>The DER of the attribute value.</returns>
     public static byte[] Encode(IEnumerable<SmimeCapability> capabilities)
     {
@@ -101,7 +102,8 @@ public static class SmimeCapabilities
             // AES parameters are absent in a capability (RFC 3565 §5, RFC 5084 §3); a
             // sender that adds some still names the algorithm.
             if (capability is not null
-                && s_contentCiphers.TryGetValue(capability.Oid, out ContentEncryptionAlgorithm cipher)
+                && s_contentCiphers.TryGetValue(
+                    capability.Oid, out ContentEncryptionAlgorithm cipher)
                 && (cipher != ContentEncryptionAlgorithm.ChaCha20Poly1305
                     || ChaCha20Poly1305.IsSupported)
                 && !preferred.Contains(cipher))

@@ -17,7 +17,10 @@ public sealed class EncryptionKeyPreferenceTests
     {
         // An Ed25519 signing certificate cannot receive mail; its owner's RSA one can.
         X509Certificate2 encryption = Signer(TestKeyType.Rsa2048);
-        var signer = new CmsSigner(SignedDataEd25519Tests.Key) { EncryptionCertificate = encryption };
+        var signer = new CmsSigner(SignedDataEd25519Tests.Key)
+        {
+            EncryptionCertificate = encryption,
+        };
 
         SignedData signedData = SignedData.Decode(
             SignedData.CreateEncapsulated([signer], s_content));

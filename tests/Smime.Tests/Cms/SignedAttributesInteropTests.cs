@@ -45,7 +45,8 @@ public sealed class SignedAttributesInteropTests
         // openssl asn1parse walks the attribute value: every entry of our list is DER that
         // another parser reads, in our order.
         using var dir = new TempDir();
-        File.WriteAllBytes(dir.File("caps.der"), SmimeCapabilities.Encode(SmimeCapabilities.Supported));
+        File.WriteAllBytes(
+            dir.File("caps.der"), SmimeCapabilities.Encode(SmimeCapabilities.Supported));
 
         Peer.Result parse = Peer.OpenSsl(dir.Path, "asn1parse", "-inform", "DER",
             "-in", "caps.der");

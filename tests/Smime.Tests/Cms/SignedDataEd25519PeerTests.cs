@@ -73,7 +73,9 @@ public sealed class SignedDataEd25519PeerTests
         var generator = new CmsSignedDataGenerator();
         generator.AddSignerInfoGenerator(new SignerInfoGeneratorBuilder()
             .SetDirectSignature(true)
-            .Build(new Asn1SignatureFactory("Ed25519", BcPrivateKey(key)), BcCert(key.Certificate)));
+            .Build(
+                new Asn1SignatureFactory("Ed25519", BcPrivateKey(key)),
+                BcCert(key.Certificate)));
         byte[] encoded = generator.Generate(new CmsProcessableByteArray(s_content), true)
             .GetEncoded();
 
@@ -152,7 +154,8 @@ public sealed class SignedDataEd25519PeerTests
             "-CAkey", "root.key", "-CAcreateserial", "-days", "30", "-extfile", "ext.cnf",
             "-out", "ed.pem");
 
-        NetCertificate certificate = NetCertificate.CreateFromPem(File.ReadAllText(dir.File("ed.pem")));
+        NetCertificate certificate =
+            NetCertificate.CreateFromPem(File.ReadAllText(dir.File("ed.pem")));
         byte[] pkcs8 = PemDer(File.ReadAllText(dir.File("ed.key")), "PRIVATE KEY");
         using var key = new CertificateKey(certificate, pkcs8);
         byte[] encoded = SignedData.CreateEncapsulated(

@@ -5,7 +5,7 @@ using static Smime.Tests.Cms.CmsTestCertificates;
 
 namespace Smime.Tests.Cms;
 
-/// <summary>The SMIMECapabilities attribute (RFC 8551 §2.5.2): exact DER, lenient reading.</summary>
+/// <summary>SMIMECapabilities (RFC 8551 §2.5.2): exact DER, lenient reading.</summary>
 public sealed class SmimeCapabilitiesTests
 {
     // Assembled by hand from the RFCs, one SMIMECapability per line.

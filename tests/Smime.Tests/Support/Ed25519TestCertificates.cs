@@ -74,6 +74,6 @@ public static class Ed25519TestCertificates
         return writer.Encode();
     }
 
-    /// <summary>The 32-byte seed inside a PKCS#8 key made by <see cref="Pkcs8"/> or openssl.</summary>
+    /// <summary>The 32-byte seed of a PKCS#8 key made by <see cref="Pkcs8"/> or openssl.</summary>
     public static byte[] Seed(ReadOnlySpan<byte> pkcs8) => pkcs8[^32..].ToArray();
 }

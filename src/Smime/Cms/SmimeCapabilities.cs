@@ -10,20 +10,6 @@ namespace Smime.Cms;
 /// </summary>
 public static class SmimeCapabilities
 {
-    // The content-encryption algorithms that EnvelopedContent can produce, by OID. 3DES is
-    // left out: it is read, never written.
-    private static readonly Dictionary<string, ContentEncryptionAlgorithm> s_contentCiphers =
-        new()
-        {
-            [Oids.Aes256Gcm] = ContentEncryptionAlgorithm.Aes256Gcm,
-            [Oids.ChaCha20Poly1305] = ContentEncryptionAlgorithm.ChaCha20Poly1305,
-            [Oids.Aes192Gcm] = ContentEncryptionAlgorithm.Aes192Gcm,
-            [Oids.Aes128Gcm] = ContentEncryptionAlgorithm.Aes128Gcm,
-            [Oids.Aes256Cbc] = ContentEncryptionAlgorithm.Aes256Cbc,
-            [Oids.Aes192Cbc] = ContentEncryptionAlgorithm.Aes192Cbc,
-            [Oids.Aes128Cbc] = ContentEncryptionAlgorithm.Aes128Cbc,
-        };
-
     private static readonly IReadOnlyList<SmimeCapability> s_supported = BuildSupported();
 
     /// <summary>
@@ -102,10 +88,8 @@ public static class SmimeCapabilities
             // AES parameters are absent in a capability (RFC 3565 §5, RFC 5084 §3); a
             // sender that adds some still names the algorithm.
             if (capability is not null
-                && s_contentCiphers.TryGetValue(
-                    capability.Oid, out ContentEncryptionAlgorithm cipher)
-                && (cipher != ContentEncryptionAlgorithm.ChaCha20Poly1305
-                    || ChaCha20Poly1305.IsSupported)
+                && ContentCipher.FromOid(capability.Oid) is { } cipher
+                && CanProduce(capability.Oid, cipher)
                 && !preferred.Contains(cipher))
             {
                 preferred.Add(cipher);
@@ -114,6 +98,11 @@ public static class SmimeCapabilities
 
         return preferred;
     }
+
+    // EnvelopedContent reads 3DES but never writes it; ChaCha20-Poly1305 needs the platform's.
+    private static bool CanProduce(string oid, ContentEncryptionAlgorithm cipher) =>
+        cipher != ContentEncryptionAlgorithm.TripleDesCbc
+        && (oid != Oids.ChaCha20Poly1305 || ChaCha20Poly1305.IsSupported);
 
     private static SmimeCapability? TryReadCapability(ReadOnlyMemory<byte> entry)
     {

@@ -15,7 +15,8 @@ namespace Smime.Tests.Cms;
 
 /// <summary>
 /// Ed25519 SignedData against a real peer. OpenSSL 3.0 has no Ed25519 in CMS ("no default
-/// digest", then "invalid digest" with -md sha512), and neither has gpgsm 2.2 nor MimeKit, so
+/// digest", then "invalid digest" with -md sha512), gpgsm 2.2.40 checks no Ed25519 signature
+/// ("DSA requires the hash length to be a multiple of 8 bits"), and MimeKit has no Ed25519, so
 /// BouncyCastle's own CMS classes (Org.BouncyCastle.Cms) stand in as a test-only peer, both
 /// ways. They share only the curve arithmetic with our code; the CMS encoding, the signed
 /// attributes and the digests are theirs. OpenSSL makes the keys and certificates of one test.

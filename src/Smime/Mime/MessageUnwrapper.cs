@@ -54,7 +54,7 @@ internal sealed class MessageUnwrapper
             {
                 MimeFraming.WriteOuterHeaders(
                     message, contentOutput, keepMimeVersion: true, _cancellationToken);
-                innermost.WriteTo(Canonicalizer.Options, contentOutput, _cancellationToken);
+                CanonicalWriter.Write(innermost, contentOutput, _cancellationToken);
                 contentOutput.Flush();
             }
 

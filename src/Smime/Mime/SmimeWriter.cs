@@ -70,7 +70,7 @@ public static class SmimeWriter
             }
             else
             {
-                body.WriteTo(Canonicalizer.Options, content, cancellationToken);
+                CanonicalWriter.Write(body, content, cancellationToken);
             }
 
             encrypted = EnvelopedContent.Encrypt(
@@ -129,7 +129,7 @@ public static class SmimeWriter
             signers.Select(s => s.DigestAlgorithm).Distinct(), new KeepOpenStream(output));
         using (digests)
         {
-            entity.WriteTo(Canonicalizer.Options, digests, cancellationToken);
+            CanonicalWriter.Write(entity, digests, cancellationToken);
             digests.Flush();
             signature = SignedData.CreateDetached(signers, digests);
         }
@@ -154,7 +154,7 @@ public static class SmimeWriter
         byte[] signedData;
         using (var content = new MemoryStream())
         {
-            entity.WriteTo(Canonicalizer.Options, content, cancellationToken);
+            CanonicalWriter.Write(entity, content, cancellationToken);
             signedData = SignedData.CreateEncapsulated(
                 signers, content.GetBuffer().AsSpan(0, (int)content.Length));
         }

@@ -9,10 +9,11 @@ public static partial class EnvelopedContent
 {
     /// <summary>
     /// Encrypts the content once under a fresh key and wraps that key for every recipient.
-    /// GCM algorithms give AuthEnvelopedData, CBC ones EnvelopedData.
+    /// GCM and ChaCha20-Poly1305 give AuthEnvelopedData, CBC ones EnvelopedData.
     /// </summary>
     /// <param name="content">The content to encrypt.</param>
-    /// <param name="recipients">The recipients; RSA certificates only for now.</param>
+    /// <param name="recipients">The recipients: RSA (key transport), EC, X25519 or X448 (key
+    /// agreement) certificates, in any mix.</param>
     /// <param name="algorithm">The content-encryption algorithm.</param>
     /// <param name="contentType">The content's type, id-data for MIME.</param>
     /// <returns>The DER encoding of the ContentInfo.</returns>
@@ -70,7 +71,10 @@ public static partial class EnvelopedContent
             foreach (CmsRecipient recipient in recipients)
             {
                 ArgumentNullException.ThrowIfNull(recipient, nameof(recipients));
-                allVersion0 &= KeyTransRecipientInfo.Write(writer, recipient, key) == 0;
+                int recipientVersion = KeyAgreeRecipientInfo.Serves(recipient.Certificate)
+                    ? KeyAgreeRecipientInfo.Write(writer, recipient, key)
+                    : KeyTransRecipientInfo.Write(writer, recipient, key);
+                allVersion0 &= recipientVersion == 0;
             }
         }
 

@@ -178,19 +178,20 @@ internal sealed class ContentCipher
         ReadOnlySpan<byte> key,
         ReadOnlySpan<byte> plaintext,
         Span<byte> ciphertext,
-        Span<byte> tag)
+        Span<byte> tag,
+        ReadOnlySpan<byte> associatedData = default)
     {
         if (Algorithm == ContentEncryptionAlgorithm.ChaCha20Poly1305)
         {
             using var chacha = new ChaCha20Poly1305(key);
-            chacha.Encrypt(_iv, plaintext, ciphertext, tag);
+            chacha.Encrypt(_iv, plaintext, ciphertext, tag, associatedData);
             return;
         }
 
         if (IsAuthenticated)
         {
             using var gcm = new AesGcm(key, TagLength);
-            gcm.Encrypt(_iv, plaintext, ciphertext, tag);
+            gcm.Encrypt(_iv, plaintext, ciphertext, tag, associatedData);
             return;
         }
 

@@ -94,6 +94,12 @@ public static partial class EnvelopedContent
             cipher.IsAuthenticated ? Oids.AuthEnvelopedData : Oids.EnvelopedData);
         byte[] outerType = writer.Encode();
 
+        // RFC 5083 §2.1: authAttrs MUST be present when the content is not id-data; they
+        // carry the content-type attribute so that the AEAD authenticates the type too.
+        byte[] authAttrs = cipher.IsAuthenticated && contentType != Oids.Data
+            ? ContentTypeAuthAttrs(writer, contentType)
+            : [];
+
         // Lengths from the inside out: EncryptedContentInfo, the body, the ContentInfo.
         long ciphertextLength = cipher.CiphertextLength(content.Length);
         int macLength = cipher.TagLength;
@@ -101,7 +107,7 @@ public static partial class EnvelopedContent
         long eciContent =
             contentInfoHead.Length + DerHeader.Size(ciphertextLength) + ciphertextLength;
         long bodyContent = VersionField.Length + recipientInfos.Length
-            + DerHeader.Size(eciContent) + eciContent + macField;
+            + DerHeader.Size(eciContent) + eciContent + authAttrs.Length + macField;
         long body = DerHeader.Size(bodyContent) + bodyContent;
         long infoContent = outerType.Length + DerHeader.Size(body) + body;
         long total = DerHeader.Size(infoContent) + infoContent;
@@ -129,6 +135,7 @@ public static partial class EnvelopedContent
         Span<byte> ciphertext = rest[..(int)ciphertextLength];
         rest = rest[(int)ciphertextLength..];
 
+        rest = Put(rest, authAttrs);
         Span<byte> tag = default;
         if (cipher.IsAuthenticated)
         {
@@ -139,8 +146,31 @@ public static partial class EnvelopedContent
         }
 
         Debug.Assert(rest.IsEmpty, "The layout and the computed length disagree.");
-        cipher.Encrypt(key, content, ciphertext, tag);
+        // RFC 5083 §2.2: the additional data is the DER of authAttrs with a SET OF tag.
+        byte[] associatedData = authAttrs;
+        if (associatedData.Length > 0)
+        {
+            associatedData = (byte[])authAttrs.Clone();
+            associatedData[0] = 0x31;
+        }
+
+        cipher.Encrypt(key, content, ciphertext, tag, associatedData);
         return output;
+    }
+
+    private static byte[] ContentTypeAuthAttrs(AsnWriter writer, string contentType)
+    {
+        writer.Reset();
+        writer.WriteObjectIdentifier(contentType);
+        byte[] value = writer.Encode();
+
+        writer.Reset();
+        using (writer.PushSetOf(new Asn1Tag(TagClass.ContextSpecific, 1)))
+        {
+            AttributeAsn.Write(writer, Oids.ContentTypeAttribute, value);
+        }
+
+        return writer.Encode();
     }
 
     private static Span<byte> Put(Span<byte> destination, ReadOnlySpan<byte> bytes)

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Formats.Asn1;
 using System.IO.Compression;
 using System.Security.Cryptography;
@@ -30,6 +31,14 @@ public static class CompressedContent
         using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
         {
             zlib.Write(content);
+        }
+
+        // ZLibStream writes nothing at all for no input, not even the zlib header: the
+        // stream zlib itself makes for it is written instead (RFC 1950 header, one empty
+        // fixed-Huffman block, Adler-32 of nothing).
+        if (compressed.Length == 0)
+        {
+            compressed.Write(EmptyZlibStream);
         }
 
         var writer = new AsnWriter(AsnEncodingRules.DER);
@@ -68,6 +77,7 @@ public static class CompressedContent
         long maxInflatedBytes = DefaultMaxInflatedBytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxInflatedBytes);
+        maxInflatedBytes = Math.Min(maxInflatedBytes, Array.MaxLength);
         ReadOnlyMemory<byte> body = ContentInfoAsn.ReadContent(encoded, Oids.CompressedData);
         string contentType;
         byte[] compressed;
@@ -146,6 +156,48 @@ public static class CompressedContent
             throw new CryptographicException("The CompressedData's zlib stream is corrupt.", e);
         }
 
+        // ZLibStream stops quietly at the end of a stream cut short, so the Adler-32 trailer
+        // (RFC 1950 §2.2), which ends the eContent, is checked here against what came out.
+        ReadOnlySpan<byte> inflated = output.GetBuffer().AsSpan(0, (int)output.Length);
+        if (compressed.Length < ZlibOverhead
+            || Adler32(inflated) != BinaryPrimitives.ReadUInt32BigEndian(compressed.AsSpan(^4)))
+        {
+            throw new CryptographicException(
+                "The CompressedData's zlib stream is cut short or followed by other data: " +
+                "its Adler-32 check value does not match.");
+        }
+
         return output.ToArray();
+    }
+
+    private static ReadOnlySpan<byte> EmptyZlibStream => [0x78, 0x9C, 0x03, 0x00, 0, 0, 0, 1];
+
+    // RFC 1950 §2.2: a two-byte header and a four-byte Adler-32 around the deflate data.
+    private const int ZlibOverhead = 6;
+
+    /// <summary>Adler-32 (RFC 1950 §8), the zlib check value: a checksum, not a MAC.</summary>
+    private static uint Adler32(ReadOnlySpan<byte> data)
+    {
+        const uint Modulus = 65521;
+
+        // 5552 bytes is the most that keeps the sums inside 32 bits between reductions.
+        const int Chunk = 5552;
+        uint a = 1;
+        uint b = 0;
+        while (!data.IsEmpty)
+        {
+            ReadOnlySpan<byte> chunk = data[..Math.Min(Chunk, data.Length)];
+            foreach (byte value in chunk)
+            {
+                a += value;
+                b += a;
+            }
+
+            a %= Modulus;
+            b %= Modulus;
+            data = data[chunk.Length..];
+        }
+
+        return (b << 16) | a;
     }
 }

@@ -177,9 +177,10 @@ internal sealed partial class KeyAgreeRecipientInfo
         ReadOnlySpan<byte> point = OriginatorPublicKey.Span;
 
         // RFC 5753 §3.1.1: the parameters are absent, NULL, or the same named curve.
+        string? ourCurve = ours.Curve.Oid?.Value ?? CurveOidOfLength(fieldLength);
         if (OriginatorAlgorithm!.Value.Parameters is { } parameters
             && !OriginatorAlgorithm.Value.HasNullOrAbsentParameters
-            && CurveOid(parameters) != CurveOidOfLength(fieldLength))
+            && CurveOid(parameters) != ourCurve)
         {
             reason = "The originator's EC key is on another curve than the recipient's.";
             return null;

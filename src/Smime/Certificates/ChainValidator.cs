@@ -1,17 +1,162 @@
 using System.Security.Cryptography.X509Certificates;
+using Smime.Cms;
 
 namespace Smime.Certificates;
 
 /// <summary>Builds and checks a certificate's path to the given trust anchors (RFC 5280).</summary>
 public static class ChainValidator
 {
+    private const X509ChainStatusFlags NoPathFlags =
+        X509ChainStatusFlags.UntrustedRoot | X509ChainStatusFlags.PartialChain;
+
     /// <summary>
     /// Validates the certificate's chain against the anchors only (never the system store),
-    /// at the given time. Revocation is not checked yet.
+    /// at the given time, and the signer's key usage and extended key usage (RFC 8550 §4.4).
+    /// Revocation is not checked yet.
     /// </summary>
     public static ChainResult Validate(
         X509Certificate2 certificate,
         X509Certificate2Collection trustAnchors,
         X509Certificate2Collection extraCertificates,
-        DateTimeOffset? at = null) => throw new NotImplementedException();
+        DateTimeOffset? at = null)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        ArgumentNullException.ThrowIfNull(trustAnchors);
+        ArgumentNullException.ThrowIfNull(extraCertificates);
+
+        if (trustAnchors.Count == 0)
+        {
+            return new ChainResult(ChainOutcome.NoPathToAnchor,
+                $"The certificate '{certificate.Subject}' was not checked: "
+                + "no trust anchors were given.",
+                []);
+        }
+
+        DateTimeOffset time = at ?? DateTimeOffset.UtcNow;
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(trustAnchors);
+        chain.ChainPolicy.ExtraStore.AddRange(extraCertificates);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.VerificationTime = time.UtcDateTime;
+        chain.ChainPolicy.VerificationTimeIgnored = false;
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+
+        bool built = chain.Build(certificate);
+        List<X509Certificate2> path = CopyPath(certificate, chain);
+        if (!built || chain.ChainStatus.Any(s => s.Status != X509ChainStatusFlags.NoError))
+        {
+            return Fail(certificate, chain, time, path);
+        }
+
+        string? usage = CheckUsage(certificate);
+        if (usage is not null)
+        {
+            return new ChainResult(ChainOutcome.WrongUsage, usage, path);
+        }
+
+        return new ChainResult(ChainOutcome.Trusted,
+            $"The certificate '{certificate.Subject}' chains to the trust anchor "
+            + $"'{path[^1].Subject}'.",
+            path);
+    }
+
+    private static ChainResult Fail(
+        X509Certificate2 certificate,
+        X509Chain chain,
+        DateTimeOffset time,
+        List<X509Certificate2> path)
+    {
+        X509ChainStatusFlags all = chain.ChainStatus
+            .Aggregate(X509ChainStatusFlags.NoError, (acc, s) => acc | s.Status);
+
+        if ((all & NoPathFlags) != 0)
+        {
+            return new ChainResult(ChainOutcome.NoPathToAnchor,
+                $"The certificate '{certificate.Subject}' does not chain to any of the "
+                + "trust anchors.",
+                path);
+        }
+
+        foreach (X509ChainElement element in chain.ChainElements)
+        {
+            X509ChainStatusFlags flags = element.ChainElementStatus
+                .Aggregate(X509ChainStatusFlags.NoError, (acc, s) => acc | s.Status);
+            X509Certificate2 cert = element.Certificate;
+            if ((flags & X509ChainStatusFlags.NotTimeValid) != 0)
+            {
+                return cert.NotBefore.ToUniversalTime() > time.UtcDateTime
+                    ? new ChainResult(ChainOutcome.NotYetValid,
+                        $"The certificate '{cert.Subject}' is not valid before "
+                        + $"{cert.NotBefore.ToUniversalTime():u}.", path)
+                    : new ChainResult(ChainOutcome.Expired,
+                        $"The certificate '{cert.Subject}' expired on "
+                        + $"{cert.NotAfter.ToUniversalTime():u}.", path);
+            }
+
+            if ((flags & X509ChainStatusFlags.NotValidForUsage) != 0)
+            {
+                return new ChainResult(ChainOutcome.WrongUsage,
+                    $"The certificate '{cert.Subject}' is not valid for this usage.", path);
+            }
+
+            if (flags != X509ChainStatusFlags.NoError)
+            {
+                return new ChainResult(ChainOutcome.Invalid,
+                    $"The certificate '{cert.Subject}' is invalid: {Describe(element)}.", path);
+            }
+        }
+
+        return new ChainResult(ChainOutcome.Invalid,
+            $"The chain of certificate '{certificate.Subject}' is invalid: "
+            + string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim())) + ".",
+            path);
+    }
+
+    // RFC 8550 §4.4.2, §4.4.4: a signer's keyUsage, when present, needs digitalSignature or
+    // nonRepudiation; its extendedKeyUsage, when present, needs emailProtection or any.
+    private static string? CheckUsage(X509Certificate2 certificate)
+    {
+        foreach (X509Extension extension in certificate.Extensions)
+        {
+            if (extension is X509KeyUsageExtension keyUsage)
+            {
+                const X509KeyUsageFlags signing =
+                    X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation;
+                if ((keyUsage.KeyUsages & signing) == 0)
+                {
+                    return $"The certificate '{certificate.Subject}' has a keyUsage without "
+                        + "digitalSignature or nonRepudiation.";
+                }
+            }
+            else if (extension is X509EnhancedKeyUsageExtension eku)
+            {
+                bool allowed = eku.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>()
+                    .Any(o => o.Value is Oids.EmailProtection or Oids.AnyExtendedKeyUsage);
+                if (!allowed)
+                {
+                    return $"The certificate '{certificate.Subject}' has an extendedKeyUsage "
+                        + "without emailProtection.";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static List<X509Certificate2> CopyPath(X509Certificate2 leaf, X509Chain chain)
+    {
+        // The chain disposes its elements' certificates, so the path keeps copies.
+        var path = new List<X509Certificate2> { leaf };
+        for (int i = 1; i < chain.ChainElements.Count; i++)
+        {
+            byte[] encoded = chain.ChainElements[i].Certificate.RawData;
+            path.Add(X509CertificateLoader.LoadCertificate(encoded));
+        }
+
+        return path;
+    }
+
+    private static string Describe(X509ChainElement element) =>
+        string.Join("; ", element.ChainElementStatus.Select(s => s.StatusInformation.Trim()));
 }

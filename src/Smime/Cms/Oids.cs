@@ -66,9 +66,11 @@ public static class Oids
     // Key agreement (RFC 5753 §7.1.4, RFC 8418 §2, RFC 3278 §8.2): schemes, curves, key wrap
     public const string EcdhStdSha1Kdf = "1.3.133.16.840.63.0.2";
     public const string EcdhCofactorSha1Kdf = "1.3.133.16.840.63.0.3";
+    public const string EcdhStdSha224Kdf = "1.3.132.1.11.0";
     public const string EcdhStdSha256Kdf = "1.3.132.1.11.1";
     public const string EcdhStdSha384Kdf = "1.3.132.1.11.2";
     public const string EcdhStdSha512Kdf = "1.3.132.1.11.3";
+    public const string EcdhCofactorSha224Kdf = "1.3.132.1.14.0";
     public const string EcdhCofactorSha256Kdf = "1.3.132.1.14.1";
     public const string EcdhCofactorSha384Kdf = "1.3.132.1.14.2";
     public const string EcdhCofactorSha512Kdf = "1.3.132.1.14.3";

@@ -8,4 +8,7 @@ public static class SmimeLimits
 
     /// <summary>Signers in one SignedData.</summary>
     public const int MaxSigners = 16;
+
+    /// <summary>Signed parts searched for beside unsigned ones (a partially signed message).</summary>
+    public const int MaxSignedParts = 16;
 }

@@ -3,16 +3,48 @@ namespace Smime.Mime;
 /// <summary>Opens S/MIME messages: decrypts and verifies every layer, down to the content.</summary>
 public static class SmimeReader
 {
+    private const int CopyBufferSize = 81920;
+
     /// <summary>
     /// Reads a message, unwrapping its S/MIME layers up to <see cref="ReadOptions.MaxDepth"/>,
     /// and writes the innermost message (outer headers kept) to <paramref name="contentOutput"/>
     /// when given. The input should be seekable; large bodies are read from it, not copied.
+    /// Signers' certificates are checked against the trust anchors only; revocation is not
+    /// checked yet.
     /// </summary>
     /// <exception cref="FormatException">The input is not a MIME message or a layer is malformed.</exception>
     /// <exception cref="Smime.Cms.CmsDecryptionException">An encrypted layer could not be opened.</exception>
+    /// <exception cref="NotSupportedException">A layer is compressed-data.</exception>
     public static ReadResult Read(
         Stream input,
         ReadOptions options,
         Stream? contentOutput,
-        CancellationToken cancellationToken = default) => throw new NotImplementedException();
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.MaxDepth < 1)
+        {
+            throw new ArgumentException("MaxDepth must be at least 1.", nameof(options));
+        }
+
+        if (input.CanSeek)
+        {
+            return new MessageUnwrapper(options, cancellationToken).Run(input, contentOutput);
+        }
+
+        // The signed part's raw bytes are re-read by offset, so a pipe is spooled to a
+        // temporary file first; the file is deleted when it is closed.
+        string path = Path.GetTempFileName();
+        using var spool = new FileStream(
+            path,
+            FileMode.Create,
+            FileAccess.ReadWrite,
+            FileShare.None,
+            CopyBufferSize,
+            FileOptions.DeleteOnClose);
+        input.CopyTo(spool, CopyBufferSize);
+        spool.Position = 0;
+        return new MessageUnwrapper(options, cancellationToken).Run(spool, contentOutput);
+    }
 }

@@ -1,0 +1,198 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Smime.Certificates;
+using Smime.Cms;
+
+namespace Smime.Mime;
+
+/// <summary>
+/// Turns the signed layers of a message into a verdict. The order of the checks is the order
+/// of the outcomes' priority; Valid is reached only when every check passes.
+/// </summary>
+internal static class VerdictBuilder
+{
+    /// <summary>Checks every signer of every layer and names the outcome.</summary>
+    public static Verdict Build(
+        IReadOnlyList<SignedLayer> layers,
+        string? malformed,
+        IReadOnlyList<string> senders,
+        ReadOptions options)
+    {
+        List<SignerResult> signers = layers
+            .SelectMany(layer => layer.Data.SignerInfos
+                .Select(info => Check(layer, info, senders, options)))
+            .ToList();
+        bool whole = layers.Count > 0 && layers.All(l => l.WholeMessage);
+
+        Verdict Make(VerdictOutcome outcome, string reason) => new()
+        {
+            Outcome = outcome,
+            Reason = reason,
+            Signers = signers,
+            SenderAddresses = senders,
+            WholeMessageSigned = whole,
+        };
+
+        if (malformed is not null)
+        {
+            return Make(VerdictOutcome.Malformed, malformed);
+        }
+
+        if (options.DecryptOnly)
+        {
+            return Make(VerdictOutcome.NotSigned,
+                "Only decryption was asked for; no signature was checked.");
+        }
+
+        if (layers.Count == 0)
+        {
+            return Make(VerdictOutcome.NotSigned, "The message carries no S/MIME signature.");
+        }
+
+        // RFC 5652 §5.1 allows zero signers (certs-only); as a signature it proves nothing.
+        if (layers.FirstOrDefault(l => l.Data.SignerInfos.Count == 0) is { } empty)
+        {
+            return Make(VerdictOutcome.NoSigners,
+                $"The SignedData of {empty.Part} has no signers.");
+        }
+
+        if (signers.FirstOrDefault(s => !s.SignatureValid) is { } bad)
+        {
+            return Make(VerdictOutcome.BadSignature,
+                $"The signature of '{bad.Signer}' does not verify: {bad.Failure}");
+        }
+
+        if (signers.FirstOrDefault(s => !s.Chain.IsTrusted) is { } untrusted)
+        {
+            return Make(VerdictOutcome.Untrusted,
+                $"The signer '{untrusted.Signer}' is not trusted: {untrusted.Chain.Reason}");
+        }
+
+        if (!whole)
+        {
+            string part = layers.First(l => !l.WholeMessage).Part;
+            return Make(VerdictOutcome.PartiallySigned,
+                $"Only {part} is signed; the rest of the message is not.");
+        }
+
+        if (senders.Count == 0)
+        {
+            return Make(VerdictOutcome.SenderMismatch,
+                "The message has no From or Sender address to compare the signers with.");
+        }
+
+        // RFC 8550 §3: the From or Sender address must be in the signer's certificate.
+        if (signers.FirstOrDefault(s => !s.AddressMatches) is { } stranger)
+        {
+            string has = stranger.Addresses.Count == 0
+                ? "no email address"
+                : string.Join(", ", stranger.Addresses);
+            return Make(VerdictOutcome.SenderMismatch,
+                $"The certificate of '{stranger.Signer}' is for {has}, "
+                + $"not the sender {string.Join(", ", senders)}.");
+        }
+
+        string names = string.Join(", ", signers.Select(s => $"'{s.Signer}'"));
+        return Make(VerdictOutcome.Valid,
+            $"The message is signed by {names}, trusted and matching the sender "
+            + $"{string.Join(", ", senders)}.");
+    }
+
+    /// <summary>The signer's certificate subject, or how the SignerInfo names it.</summary>
+    public static string NameSigner(SignerInfo info, IEnumerable<X509Certificate2> certificates)
+    {
+        if (certificates.FirstOrDefault(info.Matches) is { } certificate)
+        {
+            return certificate.Subject;
+        }
+
+        return info.IdentifierType == SignerIdentifierType.SubjectKeyIdentifier
+            ? $"key identifier {Convert.ToHexString(info.SubjectKeyIdentifier.Span)}"
+            : $"serial {Convert.ToHexString(info.SerialNumber.Span)} of '{info.Issuer?.Name}'";
+    }
+
+    private static SignerResult Check(
+        SignedLayer layer,
+        SignerInfo info,
+        IReadOnlyList<string> senders,
+        ReadOptions options)
+    {
+        X509Certificate2[] candidates = layer.Data.Certificates
+            .Concat(options.ExtraCertificates.Cast<X509Certificate2>())
+            .ToArray();
+        SignerCheck check = CheckSignature(layer, info, candidates);
+        X509Certificate2? certificate = check.Certificate;
+        var warnings = new List<string>(check.Warnings);
+
+        ChainResult chain;
+        IReadOnlyList<string> addresses = [];
+        if (certificate is null)
+        {
+            chain = new ChainResult(ChainOutcome.NotChecked,
+                $"No certificate was found for the signer {NameSigner(info, candidates)}.", []);
+        }
+        else
+        {
+            var extra = new X509Certificate2Collection(candidates);
+            chain = ChainValidator.Validate(
+                certificate, options.TrustAnchors, extra, options.VerificationTime);
+            try
+            {
+                addresses = CertificateAddresses.Get(certificate);
+            }
+            catch (CryptographicException e)
+            {
+                warnings.Add(e.Message);
+            }
+        }
+
+        return new SignerResult
+        {
+            Certificate = certificate,
+            Signer = certificate?.Subject ?? NameSigner(info, candidates),
+            Addresses = addresses,
+            DigestAlgorithm = info.DigestAlgorithm?.Name ?? info.DigestAlgorithmOid,
+            SignatureAlgorithm = info.SignatureAlgorithmName,
+            SigningTime = info.SigningTime,
+            SignatureValid = check.IsValid,
+            Failure = check.Failure,
+            Chain = chain,
+            AddressMatches = addresses.Any(
+                a => senders.Any(s => CertificateAddresses.AddressEquals(a, s))),
+            Warnings = warnings,
+        };
+    }
+
+    private static SignerCheck CheckSignature(
+        SignedLayer layer,
+        SignerInfo info,
+        X509Certificate2[] candidates)
+    {
+        if (info.DigestAlgorithm is not { } algorithm
+            || !layer.Digests.Canonical.TryGetValue(algorithm, out byte[]? digest))
+        {
+            return new SignerCheck(candidates.FirstOrDefault(info.Matches), false,
+                $"The digest algorithm {info.DigestAlgorithmOid} is refused.", []);
+        }
+
+        try
+        {
+            SignerCheck check = info.CheckSignature(digest, layer.Data.ContentType, candidates);
+            if (check.IsValid || layer.Digests.Raw is null)
+            {
+                return check;
+            }
+
+            // Compat: some signers hash bare LF lines as they are; try the bytes unchanged.
+            SignerCheck raw = info.CheckSignature(
+                layer.Digests.Raw[algorithm], layer.Data.ContentType, candidates);
+            const string bareLf = "The signed content has bare LF line ends.";
+            return raw.IsValid ? raw with { Warnings = [.. raw.Warnings, bareLf] } : check;
+        }
+        catch (CryptographicException e)
+        {
+            return new SignerCheck(candidates.FirstOrDefault(info.Matches), false,
+                $"The SignerInfo could not be checked: {e.Message}", []);
+        }
+    }
+}

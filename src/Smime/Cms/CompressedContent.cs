@@ -58,7 +58,8 @@ public static class CompressedContent
                 writer.WriteObjectIdentifier(contentType);
                 using (writer.PushSequence(s_eContent))
                 {
-                    writer.WriteOctetString(compressed.GetBuffer().AsSpan(0, (int)compressed.Length));
+                    writer.WriteOctetString(
+                        compressed.GetBuffer().AsSpan(0, (int)compressed.Length));
                 }
             }
         }
@@ -136,7 +137,8 @@ public static class CompressedContent
         var buffer = new byte[81920];
         try
         {
-            using var zlib = new ZLibStream(new MemoryStream(compressed), CompressionMode.Decompress);
+            using var zlib = new ZLibStream(
+                new MemoryStream(compressed), CompressionMode.Decompress);
             int read;
             while ((read = zlib.Read(buffer)) > 0)
             {

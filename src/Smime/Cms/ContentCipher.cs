@@ -173,7 +173,7 @@ internal sealed class ContentCipher
     public long CiphertextLength(long plaintextLength) =>
         IsAuthenticated ? plaintextLength : (plaintextLength / BlockSize + 1) * BlockSize;
 
-    /// <summary>Encrypts straight into its place in the output; an AEAD writes its tag too.</summary>
+    /// <summary>Encrypts straight into its place in the output; an AEAD writes its tag.</summary>
     public void Encrypt(
         ReadOnlySpan<byte> key,
         ReadOnlySpan<byte> plaintext,

@@ -18,6 +18,6 @@ public enum ContentEncryptionAlgorithm
     /// <summary>AES-192-GCM (RFC 5084): not in RFC 8551's list, but openssl writes it.</summary>
     Aes192Gcm,
 
-    /// <summary>ChaCha20-Poly1305 (RFC 8103), in AuthEnvelopedData; where the platform has it.</summary>
+    /// <summary>ChaCha20-Poly1305 (RFC 8103), in AuthEnvelopedData where supported.</summary>
     ChaCha20Poly1305,
 }

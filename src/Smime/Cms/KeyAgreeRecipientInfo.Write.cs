@@ -7,7 +7,7 @@ namespace Smime.Cms;
 
 internal sealed partial class KeyAgreeRecipientInfo
 {
-    /// <summary>Whether a certificate's key is one key agreement serves: EC, X25519, X448.</summary>
+    /// <summary>Whether key agreement serves the certificate's key: EC, X25519, X448.</summary>
     public static bool Serves(X509Certificate2 certificate) =>
         certificate.PublicKey.Oid.Value is Oids.EcPublicKey or Oids.X25519 or Oids.X448;
 
@@ -17,7 +17,8 @@ internal sealed partial class KeyAgreeRecipientInfo
     /// </summary>
     /// <exception cref="ArgumentException">A key id is asked for and the certificate has
     /// no subjectKeyIdentifier.</exception>
-    /// <exception cref="CryptographicException">The certificate's public key is unusable.</exception>
+    /// <exception cref="CryptographicException">The certificate's public key is
+    /// unusable.</exception>
     public static int Write(AsnWriter writer, CmsRecipient recipient, ReadOnlySpan<byte> key)
     {
         X509Certificate2 certificate = recipient.Certificate;

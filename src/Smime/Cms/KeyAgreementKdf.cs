@@ -101,7 +101,7 @@ internal static class KeyAgreementKdf
         return output;
     }
 
-    /// <summary>RFC 8418 §2.2: HKDF with no salt, IKM the shared secret, info the SharedInfo.</summary>
+    /// <summary>RFC 8418 §2.2: HKDF, no salt, IKM the shared secret, info SharedInfo.</summary>
     public static byte[] DeriveHkdf(
         ReadOnlySpan<byte> sharedSecret,
         HashAlgorithmName hash,

@@ -16,13 +16,14 @@ internal static class MontgomeryKey
     /// <summary>Whether the OID is id-X25519 or id-X448.</summary>
     public static bool IsMontgomery(string? keyOid) => keyOid is Oids.X25519 or Oids.X448;
 
-    /// <summary>Key (and shared secret) length: 32 for X25519, 56 for X448 (RFC 7748 §5).</summary>
+    /// <summary>Key and shared secret length: 32 for X25519, 56 for X448 (RFC 7748 §5).</summary>
     public static int KeyLength(string keyOid) => keyOid == Oids.X448 ? 56 : 32;
 
     public static string Name(string keyOid) => keyOid == Oids.X448 ? "X448" : "X25519";
 
     /// <summary>The raw public key of an X25519 or X448 certificate (RFC 8410 §4).</summary>
-    /// <exception cref="CryptographicException">The key has the wrong length or parameters.</exception>
+    /// <exception cref="CryptographicException">The key has the wrong length or
+    /// parameters.</exception>
     public static byte[] PublicKeyOf(X509Certificate2 certificate)
     {
         string oid = certificate.PublicKey.Oid.Value!;

@@ -13,7 +13,8 @@ internal sealed record RecipientKey(X509Certificate2 Certificate, CertificateKey
     public string KeyAlgorithm => Certificate.PublicKey.Oid.Value ?? "";
 
     /// <summary>The RSA private key, or null when there is none.</summary>
-    /// <exception cref="CryptographicException">The PKCS#8 key is not a readable RSA key.</exception>
+    /// <exception cref="CryptographicException">The PKCS#8 key is not a readable RSA
+    /// key.</exception>
     public RSA? GetRsaPrivateKey()
     {
         if (RawKey is null)
@@ -40,7 +41,8 @@ internal sealed record RecipientKey(X509Certificate2 Certificate, CertificateKey
     }
 
     /// <summary>The EC private key for ECDH, or null when there is none.</summary>
-    /// <exception cref="CryptographicException">The PKCS#8 key is not a readable EC key.</exception>
+    /// <exception cref="CryptographicException">The PKCS#8 key is not a readable EC
+    /// key.</exception>
     public ECDiffieHellman? GetEcDiffieHellmanPrivateKey()
     {
         if (RawKey is null)

@@ -115,7 +115,8 @@ public sealed class KeyAgreeRecipientInfoTests
         KeyAgreeRecipientInfo kari =
             Assert.Single(EnvelopedDataAsn.Decode(encoded).RecipientInfos).KeyAgree!;
         var reader = new System.Formats.Asn1.AsnReader(
-            kari.KeyEncryptionAlgorithm.Parameters!.Value, System.Formats.Asn1.AsnEncodingRules.DER);
+            kari.KeyEncryptionAlgorithm.Parameters!.Value,
+            System.Formats.Asn1.AsnEncodingRules.DER);
 
         Assert.Equal(wrapOid, AlgorithmIdentifierAsn.Read(reader, "wrap").Oid);
     }

@@ -156,7 +156,10 @@ public sealed class KeyAgreementInteropTests
         byte[] content = RandomNumberGenerator.GetBytes(5000);
 
         byte[] encoded = BouncyCastleCmsPeer.EncryptToMontgomery(
-            content, key.Certificate, cipherOid, withUkm ? RandomNumberGenerator.GetBytes(40) : null);
+            content,
+            key.Certificate,
+            cipherOid,
+            withUkm ? RandomNumberGenerator.GetBytes(40) : null);
         DecryptedContent result = EnvelopedContent.Decrypt(encoded, [], [key]);
 
         Assert.Equal(content, result.Content);

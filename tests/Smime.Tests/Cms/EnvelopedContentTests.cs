@@ -109,6 +109,22 @@ public sealed class EnvelopedContentTests
     }
 
     [Fact]
+    public void Decrypt_RsaKeyAsPkcs8CertificateKey_Opens()
+    {
+        using RSA rsa = Alice.GetRSAPrivateKey()!;
+        using var publicOnly = X509CertificateLoader.LoadCertificate(Alice.RawData);
+        using var key = new CertificateKey(publicOnly, rsa.ExportPkcs8PrivateKey());
+        byte[] encoded = EnvelopedContent.Encrypt(
+            "kept apart"u8, [new CmsRecipient(Alice)], ContentEncryptionAlgorithm.Aes128Gcm);
+
+        DecryptedContent result = EnvelopedContent.Decrypt(encoded, [publicOnly], [key]);
+
+        Assert.Equal("kept apart"u8.ToArray(), result.Content);
+        Assert.Single(result.Failures);
+        Assert.Contains("has no RSA private key", result.Failures[0].Reason);
+    }
+
+    [Fact]
     public void Encrypt_IssuerAndSerial_WritesVersion0AndRsaEncryptionWithNull()
     {
         byte[] encoded = EnvelopedContent.Encrypt(

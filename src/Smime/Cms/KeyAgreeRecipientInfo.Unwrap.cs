@@ -24,15 +24,28 @@ internal sealed partial class KeyAgreeRecipientInfo
             return null;
         }
 
-        List<byte[]>? keks = null;
+        byte[]? sharedSecret = null;
+        var keks = new List<byte[]>(2);
         try
         {
-            keks = scheme.IsForEcKeys
-                ? DeriveEc(recipient, scheme, wrap, kekLength, out reason)
-                : DeriveMontgomery(recipient, scheme, wrap, kekLength, out reason);
-            if (keks is null)
+            sharedSecret = MontgomeryKey.IsMontgomery(recipient.KeyAlgorithm)
+                ? AgreeMontgomery(recipient, out reason)
+                : AgreeEc(recipient, out reason);
+            if (sharedSecret is null)
             {
                 return null;
+            }
+
+            byte[] sharedInfo = KeyAgreementKdf.SharedInfo(wrap, Ukm, kekLength);
+            keks.Add(KeyAgreementKdf.Derive(scheme, sharedSecret, sharedInfo, kekLength));
+
+            // Compat: BouncyCastle's ECDHKekGenerator (so MimeKit too) writes the keyInfo of
+            // its SharedInfo with NULL parameters while the message has them absent.
+            if (scheme.Derivation == KeyDerivation.X963 && wrap.Parameters is null)
+            {
+                byte[] nullInfo = KeyAgreementKdf.SharedInfo(
+                    new AlgorithmIdentifierAsn(wrap.Oid, s_derNull), Ukm, kekLength);
+                keks.Add(KeyAgreementKdf.Derive(scheme, sharedSecret, nullInfo, kekLength));
             }
 
             foreach (byte[] kek in keks)
@@ -61,7 +74,12 @@ internal sealed partial class KeyAgreeRecipientInfo
         }
         finally
         {
-            foreach (byte[] kek in keks ?? [])
+            if (sharedSecret is not null)
+            {
+                CryptographicOperations.ZeroMemory(sharedSecret);
+            }
+
+            foreach (byte[] kek in keks)
             {
                 CryptographicOperations.ZeroMemory(kek);
             }
@@ -93,15 +111,15 @@ internal sealed partial class KeyAgreeRecipientInfo
         }
 
         scheme = known;
+        // RFC 5753 §3.1.1, RFC 8418 §2: the originator key is of the recipient's kind.
         string keyOid = recipient.KeyAlgorithm;
-        bool keyFits = scheme.IsForEcKeys
-            ? keyOid == Oids.EcPublicKey && OriginatorAlgorithm.Value.Oid == Oids.EcPublicKey
+        bool keyFits = keyOid == Oids.EcPublicKey
+            ? OriginatorAlgorithm.Value.Oid == Oids.EcPublicKey
             : MontgomeryKey.IsMontgomery(keyOid) && OriginatorAlgorithm.Value.Oid == keyOid;
         if (!keyFits)
         {
-            reason = $"The key-encryption algorithm {scheme.Oid} with an originator key of " +
-                $"{OriginatorAlgorithm.Value.Oid} does not fit the certificate's " +
-                $"{keyOid} key.";
+            reason = $"The originator key of {OriginatorAlgorithm.Value.Oid} does not fit the " +
+                $"certificate's {keyOid} key.";
             return false;
         }
 
@@ -129,12 +147,8 @@ internal sealed partial class KeyAgreeRecipientInfo
         return true;
     }
 
-    private List<byte[]>? DeriveEc(
-        RecipientKey recipient,
-        KeyAgreementScheme scheme,
-        AlgorithmIdentifierAsn wrap,
-        int kekLength,
-        out string reason)
+    /// <summary>ECDH: the shared secret Z, the x-coordinate (RFC 5753 §3.1.1).</summary>
+    private byte[]? AgreeEc(RecipientKey recipient, out string reason)
     {
         reason = "";
         using ECDiffieHellman? privateKey = recipient.GetEcDiffieHellmanPrivateKey();
@@ -146,27 +160,9 @@ internal sealed partial class KeyAgreeRecipientInfo
         }
 
         using ECDiffieHellman? originator = ImportOriginatorPoint(privateKey, out reason);
-        if (originator is null)
-        {
-            return null;
-        }
-
-        var keks = new List<byte[]>(2);
-        byte[] sharedInfo = KeyAgreementKdf.SharedInfo(wrap, Ukm, kekLength);
-        keks.Add(KeyAgreementKdf.DeriveX963(
-            privateKey, originator.PublicKey, scheme.Hash, sharedInfo, kekLength));
-
-        // Compat: BouncyCastle's ECDHKekGenerator (so MimeKit too) writes the keyInfo of its
-        // SharedInfo with NULL parameters while the message has them absent.
-        if (wrap.Parameters is null)
-        {
-            byte[] nullInfo = KeyAgreementKdf.SharedInfo(
-                new AlgorithmIdentifierAsn(wrap.Oid, s_derNull), Ukm, kekLength);
-            keks.Add(KeyAgreementKdf.DeriveX963(
-                privateKey, originator.PublicKey, scheme.Hash, nullInfo, kekLength));
-        }
-
-        return keks;
+        return originator is null
+            ? null
+            : privateKey.DeriveRawSecretAgreement(originator.PublicKey);
     }
 
     private ECDiffieHellman? ImportOriginatorPoint(ECDiffieHellman privateKey, out string reason)
@@ -216,12 +212,8 @@ internal sealed partial class KeyAgreeRecipientInfo
         }
     }
 
-    private List<byte[]>? DeriveMontgomery(
-        RecipientKey recipient,
-        KeyAgreementScheme scheme,
-        AlgorithmIdentifierAsn wrap,
-        int kekLength,
-        out string reason)
+    /// <summary>X25519 or X448 (RFC 7748 §5): the shared secret, refused when all zero.</summary>
+    private byte[]? AgreeMontgomery(RecipientKey recipient, out string reason)
     {
         reason = "";
         string keyOid = recipient.KeyAlgorithm;
@@ -241,27 +233,21 @@ internal sealed partial class KeyAgreeRecipientInfo
         }
 
         byte[] privateKey = MontgomeryKey.PrivateKeyOf(rawKey);
-        byte[]? secret = null;
         try
         {
-            secret = MontgomeryKey.TryAgree(keyOid, privateKey, OriginatorPublicKey.ToArray());
+            byte[]? secret =
+                MontgomeryKey.TryAgree(keyOid, privateKey, OriginatorPublicKey.ToArray());
             if (secret is null)
             {
                 reason = $"The originator's {name} public key gives an all-zero shared " +
                     "secret (RFC 7748 §6).";
-                return null;
             }
 
-            byte[] sharedInfo = KeyAgreementKdf.SharedInfo(wrap, Ukm, kekLength);
-            return [KeyAgreementKdf.DeriveHkdf(secret, scheme.Hash, sharedInfo, kekLength)];
+            return secret;
         }
         finally
         {
             CryptographicOperations.ZeroMemory(privateKey);
-            if (secret is not null)
-            {
-                CryptographicOperations.ZeroMemory(secret);
-            }
         }
     }
 

@@ -100,9 +100,16 @@ internal sealed partial class KeyAgreeRecipientInfo
         // RFC 5753 §3.1.1 (and §7.1.2 ECPoint): the public key is the uncompressed point;
         // the algorithm's parameters are left absent, the curve being the recipient's.
         byte[] originatorKey = [0x04, .. point.Q.X!, .. point.Q.Y!];
-        byte[] kek = KeyAgreementKdf.DeriveX963(
-            ephemeral, recipientKey.PublicKey, scheme.Hash, sharedInfo, kekLength);
-        return (scheme, new AlgorithmIdentifierAsn(Oids.EcPublicKey, null), originatorKey, kek);
+        byte[] secret = ephemeral.DeriveRawSecretAgreement(recipientKey.PublicKey);
+        try
+        {
+            byte[] kek = KeyAgreementKdf.Derive(scheme, secret, sharedInfo, kekLength);
+            return (scheme, new AlgorithmIdentifierAsn(Oids.EcPublicKey, null), originatorKey, kek);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(secret);
+        }
     }
 
     private static (KeyAgreementScheme, AlgorithmIdentifierAsn, byte[], byte[]) AgreeMontgomery(
@@ -121,7 +128,7 @@ internal sealed partial class KeyAgreeRecipientInfo
                 ?? throw new CryptographicException(
                     $"The {MontgomeryKey.Name(keyOid)} public key of certificate " +
                     $"{certificate.Subject} is of small order (RFC 7748 §6).");
-            byte[] kek = KeyAgreementKdf.DeriveHkdf(secret, scheme.Hash, sharedInfo, kekLength);
+            byte[] kek = KeyAgreementKdf.Derive(scheme, secret, sharedInfo, kekLength);
 
             // RFC 8410 §3: the algorithm identifier of X25519 and X448 has no parameters.
             return (scheme, new AlgorithmIdentifierAsn(keyOid, null), originatorKey, kek);

@@ -67,35 +67,47 @@ internal static class KeyAgreementKdf
         return writer.Encode();
     }
 
+    /// <summary>The key-encryption key the scheme derives from the shared secret Z.</summary>
+    public static byte[] Derive(
+        KeyAgreementScheme scheme,
+        ReadOnlySpan<byte> sharedSecret,
+        byte[] sharedInfo,
+        int length) => scheme.Derivation == KeyDerivation.Hkdf
+        ? DeriveHkdf(sharedSecret, scheme.Hash, sharedInfo, length)
+        : DeriveX963(sharedSecret, scheme.Hash, sharedInfo, length);
+
     /// <summary>
-    /// The ANSI X9.63 KDF (SEC 1 §3.6.1): Hash(Z || counter || SharedInfo) for counters 1, 2,
-    /// ... until enough bytes. Z never leaves OpenSSL: DeriveKeyFromHash hashes it in place.
+    /// The ANSI X9.63 KDF (SEC 1 §3.6.1, RFC 5753 §7.2): Hash(Z || counter || SharedInfo)
+    /// for counters 1, 2, ... until enough bytes.
     /// </summary>
     public static byte[] DeriveX963(
-        ECDiffieHellman privateKey,
-        ECDiffieHellmanPublicKey otherParty,
+        ReadOnlySpan<byte> sharedSecret,
         HashAlgorithmName hash,
         byte[] sharedInfo,
         int length)
     {
         var output = new byte[length];
-        byte[] append = new byte[4 + sharedInfo.Length];
-        sharedInfo.CopyTo(append, 4);
+        Span<byte> counter = stackalloc byte[4];
+        Span<byte> block = stackalloc byte[64];
+        using var hasher = IncrementalHash.CreateHash(hash);
         int written = 0;
-        for (int counter = 1; written < length; counter++)
+        try
         {
-            BinaryPrimitives.WriteInt32BigEndian(append, counter);
-            byte[] block = privateKey.DeriveKeyFromHash(otherParty, hash, null, append);
-            try
+            for (uint i = 1; written < length; i++)
             {
-                int take = Math.Min(block.Length, length - written);
-                block.AsSpan(0, take).CopyTo(output.AsSpan(written));
+                BinaryPrimitives.WriteUInt32BigEndian(counter, i);
+                hasher.AppendData(sharedSecret);
+                hasher.AppendData(counter);
+                hasher.AppendData(sharedInfo);
+                int size = hasher.GetHashAndReset(block);
+                int take = Math.Min(size, length - written);
+                block[..take].CopyTo(output.AsSpan(written));
                 written += take;
             }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(block);
-            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(block);
         }
 
         return output;

@@ -14,7 +14,8 @@ internal enum KeyDerivation
 
 /// <summary>
 /// A KeyAgreeRecipientInfo keyEncryptionAlgorithm: ephemeral-static ECDH with the X9.63 KDF
-/// (RFC 5753 §7.1.4), its cofactor twins, or X25519/X448 with HKDF (RFC 8418 §2).
+/// (RFC 5753 §7.1.4) or its cofactor twins, or with HKDF (RFC 8418 §2). RFC 8418 §2 lets
+/// X25519 and X448 use either KDF; we send HKDF to them and X9.63 to EC keys.
 /// </summary>
 internal readonly record struct KeyAgreementScheme(
     string Oid,
@@ -59,7 +60,4 @@ internal readonly record struct KeyAgreementScheme(
     public static KeyAgreementScheme ForMontgomeryKey(string keyOid) => keyOid == Oids.X448
         ? FromOid(Oids.EcdhHkdfSha512)!.Value
         : FromOid(Oids.EcdhHkdfSha256)!.Value;
-
-    /// <summary>Whether the scheme belongs with an EC (true) or X25519/X448 (false) key.</summary>
-    public bool IsForEcKeys => Derivation == KeyDerivation.X963;
 }

@@ -96,6 +96,7 @@ public static partial class EnvelopedContent
 
         // RFC 5083 §2.1: authAttrs MUST be present when the content is not id-data; they
         // carry the content-type attribute so that the AEAD authenticates the type too.
+        // OpenSSL 3.0 cannot parse authAttrs (openssl/openssl#26101); MIME is id-data.
         byte[] authAttrs = cipher.IsAuthenticated && contentType != Oids.Data
             ? ContentTypeAuthAttrs(writer, contentType)
             : [];

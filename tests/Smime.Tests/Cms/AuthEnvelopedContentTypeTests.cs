@@ -36,6 +36,26 @@ public sealed class AuthEnvelopedContentTypeTests
     }
 
     [Fact]
+    public void Encrypt_SignedDataInsideGcm_OpenSsl30CannotParseAuthAttrs()
+    {
+        // Known limit of the peer, not of us: OpenSSL 3.0 tags authAttrs [2] instead of [1]
+        // (openssl/openssl#26101, fixed by #31695 in 2026), so it reads no AuthEnvelopedData
+        // that carries them. If this starts failing, openssl was fixed: make it an interop test.
+        using var dir = new TempDir();
+        TestPki.WritePem(Rsa, dir.File("rsa.pem"), dir.File("rsa.key"));
+        File.WriteAllBytes(dir.File("enc.der"), EnvelopedContent.Encrypt(
+            "x"u8, [new CmsRecipient(Rsa)], ContentEncryptionAlgorithm.Aes256Gcm, Oids.SignedData));
+
+        Peer.Result result = Peer.Run("openssl",
+            ["cms", "-decrypt", "-inform", "DER", "-in", "enc.der", "-recip", "rsa.pem",
+                "-inkey", "rsa.key", "-binary", "-out", "plain.bin"],
+            dir.Path);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Field=mac, Type=CMS_AuthEnvelopedData", result.StdErr);
+    }
+
+    [Fact]
     public void Encrypt_IdData_WritesNoAuthAttrs()
     {
         byte[] encoded = EnvelopedContent.Encrypt(

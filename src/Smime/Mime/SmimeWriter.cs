@@ -62,7 +62,7 @@ public static class SmimeWriter
 
         // RFC 8551 §3.3: the canonical entity (signed first, when asked) is the content.
         byte[] encrypted;
-        using (var content = new MemoryStream())
+        using (var content = new MemoryStream(CapacityFor(input)))
         {
             if (options.SignFirst is not null)
             {
@@ -172,6 +172,11 @@ public static class SmimeWriter
             + "\r\n");
         MimeFraming.WriteBase64Lines(output, contentInfo);
     }
+
+    // The canonical entity is about as long as the input: sized once, it is not regrown
+    // (and copied) on the way to 100 MB.
+    private static int CapacityFor(Stream input) =>
+        input.CanSeek ? (int)Math.Min(input.Length + (input.Length / 64) + 4096, Array.MaxLength) : 0;
 
     private static MimeMessage Parse(Stream input, CancellationToken cancellationToken)
     {

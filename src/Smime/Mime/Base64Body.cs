@@ -32,7 +32,9 @@ internal static class Base64Body
         // does not decode is left to MimeKit's lenient decoder.
         OperationStatus status = Base64.DecodeFromUtf8InPlace(
             buffer.AsSpan(0, length), out int written);
-        return status == OperationStatus.Done ? buffer.AsMemory(0, written) : null;
+        return status == OperationStatus.Done
+            ? buffer.AsMemory(0, written)
+            : (ReadOnlyMemory<byte>?)null;
     }
 
     private static int RemoveWhitespace(Span<byte> data)

@@ -1,0 +1,48 @@
+using System.Security.Cryptography;
+using MimeKit;
+using Smime.Cms;
+
+namespace Smime.Mime;
+
+internal sealed partial class MessageUnwrapper
+{
+    private const string CompressedPart = "the application/pkcs7-mime compressed-data part";
+
+    private static bool IsCompressed(MimePart part, string? smimeType)
+    {
+        if (smimeType == "compressed-data")
+        {
+            return true;
+        }
+
+        // Compat: without smime-type, the file name smime.p7z (RFC 8551 §3.7) says which.
+        return string.IsNullOrEmpty(smimeType)
+            && part.FileName is { } name
+            && name.EndsWith(".p7z", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private (MimeEntity, ParsedSource) Decompress(ReadOnlyMemory<byte> encoded)
+    {
+        // RFC 3274: the inflated size is capped (ReadOptions.MaxInflatedBytes) against zip bombs.
+        DecompressedContent inflated;
+        try
+        {
+            inflated = CompressedContent.Decompress(encoded, _options.MaxInflatedBytes);
+        }
+        catch (CryptographicException e)
+        {
+            throw new FormatException($"The {CompressedPart} is refused: {e.Message}", e);
+        }
+
+        if (inflated.ContentType != Oids.Data)
+        {
+            throw new FormatException(
+                $"The {CompressedPart} holds content of type {inflated.ContentType}, "
+                + $"not a MIME entity ({Oids.Data}).");
+        }
+
+        _layers.Add(new Layer(
+            LayerKind.CompressedData, $"zlib, {inflated.Content.Length} bytes inflated"));
+        return ParseInner(inflated.Content);
+    }
+}

@@ -18,6 +18,7 @@ internal sealed class SignCommand
     };
     private readonly Option<string> _digest = CommonOptions.Digest();
     private readonly Option<bool> _pss = CommonOptions.Pss();
+    private readonly Option<bool> _compress = CompressCommand.CompressOption();
     private readonly Option<string[]> _chain = new("--chain")
     {
         Description = "Further certificates (intermediates) to include; may be repeated.",
@@ -34,6 +35,7 @@ internal sealed class SignCommand
             _digest,
             _pss,
             _chain,
+            _compress,
         };
         _identity.AddTo(command);
         command.SetAction(result => Cli.Execute(context, () => Run(result, context)));
@@ -46,7 +48,12 @@ internal sealed class SignCommand
         using InputFile input = InputFile.Open(result.GetValue(_input), context);
         using OutputFile output = OutputFile.Create(result.GetValue(_output), input, context);
 
-        var options = new SignOptions { Signers = [signer], Opaque = result.GetValue(_opaque) };
+        var options = new SignOptions
+        {
+            Signers = [signer],
+            Opaque = result.GetValue(_opaque),
+            CompressFirst = result.GetValue(_compress),
+        };
         SmimeWriter.Sign(input.Stream, output.Stream, options, context.CancellationToken);
         context.Detail(
             $"signed {input.Name} as {signer.Certificate.Subject} "

@@ -6,7 +6,7 @@ namespace Smime.Mime;
 
 internal sealed partial class MessageUnwrapper
 {
-    private const string CompressedPart = "the application/pkcs7-mime compressed-data part";
+    private const string CompressedPart = "application/pkcs7-mime compressed-data part";
 
     private static bool IsCompressed(MimePart part, string? smimeType)
     {

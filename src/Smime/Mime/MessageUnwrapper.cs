@@ -395,9 +395,13 @@ internal sealed class MessageUnwrapper
             data.SignerInfos.Select(s => VerdictBuilder.NameSigner(s, data.Certificates)));
     }
 
+    /// <summary>
+    /// The From addresses: every one must be in a signer's certificate (RFC 8550 §3). Sender
+    /// is not enough on its own: it is as unsigned as From, so a changed From beside a Sender
+    /// that names the signer would otherwise pass as the signer's own mail.
+    /// </summary>
     private static IReadOnlyList<string> SenderAddresses(MimeMessage message) =>
         message.From.Mailboxes
-            .Concat(message.Sender is null ? [] : [message.Sender])
             .Select(m => m.Address)
             .Where(a => !string.IsNullOrEmpty(a))
             .Distinct(StringComparer.Ordinal)

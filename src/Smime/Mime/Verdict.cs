@@ -14,7 +14,7 @@ public sealed class Verdict
     /// <summary>Every signer found, valid or not.</summary>
     public IReadOnlyList<SignerResult> Signers { get; init; } = [];
 
-    /// <summary>The From (and Sender) addresses the signers were compared with.</summary>
+    /// <summary>The From addresses the signers were compared with; each must match one.</summary>
     public IReadOnlyList<string> SenderAddresses { get; init; } = [];
 
     /// <summary>Whether the signed entity is the whole message body.</summary>

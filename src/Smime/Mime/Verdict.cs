@@ -42,7 +42,7 @@ public enum VerdictOutcome
     /// <summary>Signatures verify but a signer's certificate does not chain to a trust anchor.</summary>
     Untrusted,
 
-    /// <summary>No signer's certificate carries the From or Sender address.</summary>
+    /// <summary>A From address is in no signer's certificate, or a signer's in no From.</summary>
     SenderMismatch,
 
     /// <summary>The signed part is only one part among unsigned ones.</summary>

@@ -81,7 +81,8 @@ internal static class VerdictBuilder
                 "The message has no From address to compare the signers with.");
         }
 
-        // RFC 8550 §3: the From or Sender address must be in the signer's certificate.
+        // RFC 8550 §3: the From address must be in the signer's certificate (Sender is unsigned
+        // too, so it cannot vouch for a From that names someone else).
         if (signers.FirstOrDefault(s => !s.AddressMatches) is { } stranger)
         {
             string has = stranger.Addresses.Count == 0

@@ -1,0 +1,124 @@
+using Smime.Cli.Tests.Support;
+using Smime.Tests.Support;
+
+namespace Smime.Cli.Tests;
+
+/// <summary>Bad and hostile input: one line on stderr, a distinct exit code, nothing written.</summary>
+public sealed class HostileInputTests
+{
+    [Fact]
+    public void Verify_EmptyFile_ExitsTwoSayingEmpty()
+    {
+        using var dir = new TempDir();
+        Files.WriteBasics(dir);
+        File.WriteAllBytes(dir.File("empty.eml"), []);
+
+        CliRunner.Result result = CliRunner.Run(
+            "verify", dir.File("empty.eml"), "--trust", dir.File("root.pem"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"smime: {dir.File("empty.eml")}: The input is empty; it holds no message.",
+            HelpAndUsageTests.SingleLine(result.StdErr));
+    }
+
+    [Fact]
+    public void Sign_EmptyStdin_ExitsTwoSayingEmpty()
+    {
+        using var dir = new TempDir();
+        Files.User alice = Files.WriteUser(dir, "alice");
+
+        CliRunner.Result result = CliRunner.Run([], "sign", "--cert", alice.P12,
+            "--password", Files.Password);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("smime: stdin: The input is empty; it holds no message.",
+            HelpAndUsageTests.SingleLine(result.StdErr));
+        Assert.Empty(result.StdOutBytes);
+    }
+
+    [Fact]
+    public void Decrypt_EmptyCertificateFile_ExitsTwoNotInternalError()
+    {
+        using var dir = new TempDir();
+        Files.WriteBasics(dir);
+        File.WriteAllBytes(dir.File("empty.crt"), []);
+
+        CliRunner.Result result = CliRunner.Run(
+            "decrypt", dir.File("message.eml"), "--cert", dir.File("empty.crt"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"smime: {dir.File("empty.crt")}: is empty; not a certificate file.",
+            HelpAndUsageTests.SingleLine(result.StdErr));
+    }
+
+    [Fact]
+    public void Verify_EmptyTrustFile_ExitsTwoNotInternalError()
+    {
+        using var dir = new TempDir();
+        Files.WriteBasics(dir);
+        File.WriteAllBytes(dir.File("empty.pem"), []);
+
+        CliRunner.Result result = CliRunner.Run(
+            "verify", dir.File("message.eml"), "--trust", dir.File("empty.pem"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.EndsWith("empty.pem: is empty; not a certificate file.",
+            HelpAndUsageTests.SingleLine(result.StdErr));
+    }
+
+    [Fact]
+    public void Encrypt_HugeFoldedHeader_ExitsTwoQuicklyWritingNothing()
+    {
+        using var dir = new TempDir();
+        Files.User bob = Files.WriteUser(dir, "bob");
+        string folds = string.Concat(Enumerable.Repeat("\r\n " + new string('A', 70), 100_000));
+        File.WriteAllText(dir.File("huge.eml"), "X-Junk: a" + folds + "\r\n" + Files.Message);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        CliRunner.Result result = CliRunner.Run("encrypt", dir.File("huge.eml"),
+            "--to", bob.Crt, "--cert", bob.Crt, "-o", dir.File("out.eml"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("huge.eml: The header field at byte 0 is longer than 262144 bytes",
+            HelpAndUsageTests.SingleLine(result.StdErr));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        Assert.Equal(["bob.crt", "bob.key", "bob.p12", "huge.eml"], HelpAndUsageTests.Listing(dir));
+    }
+
+    [Fact]
+    public void Verify_SecondFromHeaderAfterSigning_ExitsOneSenderMismatch()
+    {
+        using var dir = new TempDir();
+        Files.WriteBasics(dir);
+        Files.User alice = Files.WriteUser(dir, "alice");
+        Assert.Equal(0, CliRunner.Run("sign", dir.File("message.eml"), "-o", dir.File("signed.eml"),
+            "--cert", alice.P12, "--password", Files.Password).ExitCode);
+        File.WriteAllText(dir.File("spoofed.eml"), "From: Mallory <mallory@evil.example>\r\n"
+            + File.ReadAllText(dir.File("signed.eml")));
+
+        CliRunner.Result result = CliRunner.Run("verify", dir.File("spoofed.eml"),
+            "--trust", dir.File("root.pem"), "-o", dir.File("content.eml"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("Verdict: SenderMismatch\n", result.StdOut);
+        Assert.False(File.Exists(dir.File("content.eml")));
+    }
+
+    [Fact]
+    public void Executable_StdinClosed_ExitsTwoInsteadOfWaiting()
+    {
+        using var dir = new TempDir();
+        string smime = CliRunner.FindExecutable();
+        string command = smime.EndsWith(".dll", StringComparison.Ordinal)
+            ? $"dotnet '{smime}'"
+            : $"'{smime}'";
+
+        // `<&-` closes descriptor 0; the runtime then opens its own pipe there.
+        Peer.Result result = Peer.Run("/bin/sh", ["-c", $"exec {command} verify <&-"],
+            dir.Path, timeoutMs: 20_000);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("smime: stdin: standard input is closed.",
+            HelpAndUsageTests.SingleLine(result.StdErr));
+    }
+}

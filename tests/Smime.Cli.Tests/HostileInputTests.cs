@@ -121,4 +121,27 @@ public sealed class HostileInputTests
         Assert.Equal("smime: stdin: standard input is closed.",
             HelpAndUsageTests.SingleLine(result.StdErr));
     }
+
+    [Fact]
+    public void Decrypt_OutputThroughLinkedFolderIsInput_ExitsTwoInputUnchanged()
+    {
+        using var dir = new TempDir();
+        Files.WriteBasics(dir);
+        Files.User bob = Files.WriteUser(dir, "bob");
+        Directory.CreateDirectory(dir.File("real"));
+        Assert.Equal(0, CliRunner.Run("encrypt", dir.File("message.eml"),
+            "-o", dir.File("real/enc.eml"), "--to", bob.Crt, "--cert", bob.Crt).ExitCode);
+        Directory.CreateSymbolicLink(dir.File("link"), dir.File("real"));
+        string before = Files.Sha256(dir.File("real/enc.eml"));
+
+        CliRunner.Result result = CliRunner.Run("decrypt", dir.File("real/enc.eml"),
+            "--cert", bob.P12, "--password", Files.Password, "-o", dir.File("link/enc.eml"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(
+            $"smime: {dir.File("link/enc.eml")}: is the input file; smime never overwrites its input.",
+            HelpAndUsageTests.SingleLine(result.StdErr));
+        Assert.Equal(before, Files.Sha256(dir.File("real/enc.eml")));
+        Assert.Equal(["enc.eml"], Directory.GetFiles(dir.File("real")).Select(Path.GetFileName));
+    }
 }

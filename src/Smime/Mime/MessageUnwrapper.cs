@@ -75,6 +75,12 @@ internal sealed class MessageUnwrapper
         while (_malformed is null)
         {
             _cancellationToken.ThrowIfCancellationRequested();
+            if (!_options.DecryptOnly && HasAmbiguousFraming(entity) is { } ambiguous)
+            {
+                _malformed = ambiguous;
+                break;
+            }
+
             Kind kind = Classify(entity, out string? smimeType);
             if (kind == Kind.None)
             {
@@ -108,6 +114,27 @@ internal sealed class MessageUnwrapper
         }
 
         return (entity, source);
+    }
+
+    /// <summary>
+    /// A second Content-Type or Content-Transfer-Encoding field outside the signed bytes
+    /// (RFC 2045 allows one of each). MimeKit takes the first; a client that takes the last
+    /// would show the unsigned preamble as text/plain under our Valid verdict.
+    /// </summary>
+    private static string? HasAmbiguousFraming(MimeEntity entity)
+    {
+        foreach (HeaderId id in (ReadOnlySpan<HeaderId>)
+            [HeaderId.ContentType, HeaderId.ContentTransferEncoding])
+        {
+            int count = entity.Headers.Count(h => h.Id == id);
+            if (count > 1)
+            {
+                return $"The {entity.ContentType.MimeType} entity has {count} {id.ToHeaderName()} "
+                    + "header fields; readers may disagree on which one counts.";
+            }
+        }
+
+        return null;
     }
 
     private static Kind Classify(MimeEntity entity, out string? smimeType)

@@ -128,4 +128,21 @@ public sealed class HostileMessageTests
 
         Assert.Equal(VerdictOutcome.NotSigned, verdict.Outcome);
     }
+
+    [Theory]
+    [InlineData("Content-Type: text/plain")]
+    [InlineData("Content-Transfer-Encoding: 7bit\r\nContent-Transfer-Encoding: base64")]
+    public void Read_SecondFramingHeaderAddedAfterSigning_Malformed(string added)
+    {
+        // A reader taking the last Content-Type would show the unsigned preamble as the text.
+        using X509Certificate2 alice = TestPki.Shared.Issue("alice@example.com");
+        string signed = Text(Sign(TextMessage(), alice));
+        int end = signed.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        string tampered = signed[..end] + "\r\n" + added + signed[end..];
+
+        Verdict verdict = Read(Bytes(tampered)).Verdict;
+
+        Assert.Equal(VerdictOutcome.Malformed, verdict.Outcome);
+        Assert.Contains("readers may disagree on which one counts", verdict.Reason);
+    }
 }

@@ -101,6 +101,9 @@ public sealed class HostileInputTests
 
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith("Verdict: SenderMismatch\n", result.StdOut);
+        Assert.StartsWith($"smime: {dir.File("spoofed.eml")}: SenderMismatch: The From address "
+            + "mallory@evil.example is in no signer's certificate",
+            HelpAndUsageTests.SingleLine(result.StdErr));
         Assert.False(File.Exists(dir.File("content.eml")));
     }
 

@@ -136,6 +136,12 @@ internal sealed class VerifyCommand
 
         if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long seconds))
         {
+            // DateTimeOffset ends in the year 9999.
+            if (seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
+            {
+                throw new UsageException("--at", $"'{text}' seconds is past the year 9999.");
+            }
+
             return DateTimeOffset.FromUnixTimeSeconds(seconds);
         }
 

@@ -147,4 +147,33 @@ public sealed class HostileInputTests
         Assert.Equal(before, Files.Sha256(dir.File("real/enc.eml")));
         Assert.Equal(["enc.eml"], Directory.GetFiles(dir.File("real")).Select(Path.GetFileName));
     }
+
+    [Fact]
+    public void Verify_AtPastYear9999_ExitsTwoNotInternalError()
+    {
+        using var dir = new TempDir();
+        Files.WriteBasics(dir);
+
+        CliRunner.Result result = CliRunner.Run("verify", dir.File("message.eml"),
+            "--trust", dir.File("root.pem"), "--at", "99999999999999999");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("smime: --at: '99999999999999999' seconds is past the year 9999.",
+            HelpAndUsageTests.SingleLine(result.StdErr));
+    }
+
+    [Fact]
+    public void Decrypt_PasswordFileIsFolder_ExitsTwoSayingFolder()
+    {
+        using var dir = new TempDir();
+        Files.WriteBasics(dir);
+        Files.User bob = Files.WriteUser(dir, "bob");
+
+        CliRunner.Result result = CliRunner.Run("decrypt", dir.File("message.eml"),
+            "--cert", bob.P12, "--password-file", dir.Path);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"smime: {dir.Path}: is a folder, not a password file.",
+            HelpAndUsageTests.SingleLine(result.StdErr));
+    }
 }

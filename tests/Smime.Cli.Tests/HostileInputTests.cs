@@ -176,4 +176,38 @@ public sealed class HostileInputTests
         Assert.Equal($"smime: {dir.Path}: is a folder, not a password file.",
             HelpAndUsageTests.SingleLine(result.StdErr));
     }
+
+    [Theory]
+    [InlineData("verify")]
+    [InlineData("decrypt")]
+    public void Run_StdOutFull_ExitsTwoNamingStdOut(string verb)
+    {
+        using var dir = new TempDir();
+        Files.WriteBasics(dir);
+        Files.User alice = Files.WriteUser(dir, "alice");
+        Files.User bob = Files.WriteUser(dir, "bob");
+        Assert.Equal(0, CliRunner.Run("encrypt", dir.File("message.eml"), "-o", dir.File("enc.eml"),
+            "--to", bob.Crt, "--sign", "--cert", alice.P12, "--password", Files.Password).ExitCode);
+        using var error = new StringWriter();
+
+        string[] trust = verb == "verify" ? ["--trust", dir.File("root.pem")] : [];
+
+        int code = Cli.Run(
+            [verb, dir.File("enc.eml"), .. trust, "--cert", bob.P12, "--password", Files.Password],
+            new MemoryStream(), new FullStream(), error);
+
+        Assert.Equal(2, code);
+        Assert.Equal("smime: stdout: cannot be written: No space left on device",
+            HelpAndUsageTests.SingleLine(error.ToString()));
+    }
+
+    /// <summary>An output that refuses every write, as /dev/full does.</summary>
+    private sealed class FullStream : MemoryStream
+    {
+        public override void Write(byte[] buffer, int offset, int count) =>
+            throw new IOException("No space left on device");
+
+        public override void Write(ReadOnlySpan<byte> buffer) =>
+            throw new IOException("No space left on device");
+    }
 }

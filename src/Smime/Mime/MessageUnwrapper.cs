@@ -48,7 +48,7 @@ internal sealed class MessageUnwrapper
             }
 
             Verdict verdict = VerdictBuilder.Build(
-                _signed, _malformed, SenderAddresses(message), _options);
+                _signed, _malformed, SenderAddresses(message, innermost), _options);
 
             if (contentOutput is not null)
             {
@@ -427,8 +427,13 @@ internal sealed class MessageUnwrapper
     /// is not enough on its own: it is as unsigned as From, so a changed From beside a Sender
     /// that names the signer would otherwise pass as the signer's own mail.
     /// </summary>
-    private static IReadOnlyList<string> SenderAddresses(MimeMessage message) =>
+    /// <remarks>
+    /// A signed message/rfc822 (RFC 8551 §3.1, header protection) brings its own From, which
+    /// a client may show instead of the outer one: those addresses must match too.
+    /// </remarks>
+    private static IReadOnlyList<string> SenderAddresses(MimeMessage message, MimeEntity inner) =>
         message.From.Mailboxes
+            .Concat(inner is MessagePart { Message: { } wrapped } ? wrapped.From.Mailboxes : [])
             .Select(m => m.Address)
             .Where(a => !string.IsNullOrEmpty(a))
             .Distinct(StringComparer.Ordinal)

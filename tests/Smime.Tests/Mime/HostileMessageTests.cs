@@ -145,4 +145,38 @@ public sealed class HostileMessageTests
         Assert.Equal(VerdictOutcome.Malformed, verdict.Outcome);
         Assert.Contains("readers may disagree on which one counts", verdict.Reason);
     }
+
+    [Fact]
+    public void Read_SignedMessageRfc822WithOtherInnerFrom_SenderMismatch()
+    {
+        // RFC 8551 §3.1: a client protecting headers shows the inner From, signed or not.
+        using X509Certificate2 alice = TestPki.Shared.Issue("alice@example.com");
+        byte[] message = Bytes("From: Alice <alice@example.com>\r\n"
+            + "MIME-Version: 1.0\r\n"
+            + "Content-Type: message/rfc822\r\n\r\n"
+            + "From: CEO <ceo@example.com>\r\n"
+            + "Subject: pay the invoice\r\n\r\n"
+            + "Pay it.\r\n");
+
+        Verdict verdict = Read(Sign(message, alice)).Verdict;
+
+        Assert.Equal(VerdictOutcome.SenderMismatch, verdict.Outcome);
+        Assert.Equal(["alice@example.com", "ceo@example.com"], verdict.SenderAddresses);
+    }
+
+    [Fact]
+    public void Read_SignedMessageRfc822WithSameInnerFrom_Valid()
+    {
+        using X509Certificate2 alice = TestPki.Shared.Issue("alice@example.com");
+        byte[] message = Bytes("From: Alice <alice@example.com>\r\n"
+            + "MIME-Version: 1.0\r\n"
+            + "Content-Type: message/rfc822\r\n\r\n"
+            + "From: Alice <alice@example.com>\r\n"
+            + "Subject: protected\r\n\r\n"
+            + "Hello.\r\n");
+
+        Verdict verdict = Read(Sign(message, alice)).Verdict;
+
+        Assert.Equal(VerdictOutcome.Valid, verdict.Outcome);
+    }
 }

@@ -25,17 +25,28 @@ public static class Cli
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
-        using var output = new StreamWriter(stdout, new UTF8Encoding(false), 4096, leaveOpen: true);
-        var context = new CliContext(stdin, stdout, output, stderr, cancellationToken);
+        var guarded = new StdOutStream(stdout);
+        var output = new StreamWriter(guarded, new UTF8Encoding(false), 4096, leaveOpen: true);
+        var context = new CliContext(stdin, guarded, output, stderr, cancellationToken);
+        int code = Run(args, context);
         try
         {
-            return Run(args, context);
-        }
-        finally
-        {
             output.Flush();
-            stderr.Flush();
+            output.Dispose();
         }
+        catch (StdOutException e) when (code == ExitCodes.Success)
+        {
+            // Text still buffered for a closed or full stdout: the run did not deliver it.
+            context.Note(OneLine(e.Message));
+            code = ExitCodes.InputError;
+        }
+        catch (StdOutException)
+        {
+            // The run failed and said so already; one line is enough.
+        }
+
+        stderr.Flush();
+        return code;
     }
 
     private static int Run(string[] args, CliContext context)
@@ -85,7 +96,14 @@ public static class Cli
     /// <summary>Turns an exception into one line on stderr and an exit code.</summary>
     internal static int Report(Exception e, CliContext context)
     {
-        context.Out.Flush();
+        try
+        {
+            context.Out.Flush();
+        }
+        catch (StdOutException)
+        {
+            // Reported below if it is the error itself, or by Run's last flush if not.
+        }
 
         // Once Ctrl-C is pressed, whatever the step threw on its way out is a consequence.
         if (context.CancellationToken.IsCancellationRequested)
@@ -98,6 +116,7 @@ public static class Cli
             OperationCanceledException => (ExitCodes.Cancelled, "cancelled."),
             UsageException => (ExitCodes.InputError, e.Message),
             CertificateLoadException => (ExitCodes.InputError, e.Message),
+            StdOutException => (ExitCodes.InputError, e.Message),
             CmsDecryptionException => (ExitCodes.CheckFailed, $"{context.CurrentFile}: {e.Message}"),
             FormatException or CryptographicException or NotSupportedException
                 => (ExitCodes.InputError, $"{context.CurrentFile}: {e.Message}"),

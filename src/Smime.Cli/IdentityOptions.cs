@@ -72,6 +72,11 @@ internal sealed class IdentityOptions
             return password;
         }
 
+        if (Directory.Exists(file))
+        {
+            throw new UsageException(file, "is a folder, not a password file.");
+        }
+
         if (!File.Exists(file))
         {
             throw new UsageException(file, "no such file.");

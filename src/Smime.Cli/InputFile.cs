@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace Smime.Cli;
 
 /// <summary>A message to read: a file, or standard input when absent or "-".</summary>
@@ -36,7 +38,17 @@ internal sealed class InputFile : IDisposable
             // A read from a terminal or a stalled pipe does not see the token; wait on it
             // instead, so that Ctrl-C still ends the command.
             Task copy = context.StdIn.CopyToAsync(buffer, context.CancellationToken);
-            copy.Wait(context.CancellationToken);
+            try
+            {
+                copy.Wait(context.CancellationToken);
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+            {
+                // The read's own error (a closed or broken stdin), not a wrapper around it.
+                buffer.Dispose();
+                ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+            }
+
             buffer.Position = 0;
             return new InputFile("stdin", null, buffer);
         }

@@ -91,18 +91,45 @@ internal sealed class OutputFile : IDisposable
         }
     }
 
-    private static bool SameFile(string a, string b) =>
-        string.Equals(Resolve(a), Resolve(b), StringComparison.Ordinal);
-
-    /// <summary>The path, or the final target when it is a symbolic link (the input too).</summary>
-    private static string Resolve(string path)
+    private static bool SameFile(string output, string input)
     {
-        var info = new FileInfo(path);
-        if (info.LinkTarget is null)
+        try
         {
-            return path;
+            return string.Equals(Resolve(output, 0), Resolve(input, 0), StringComparison.Ordinal);
+        }
+        catch (IOException e)
+        {
+            // A link loop, for one.
+            throw new UsageException(output, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// The path with every symbolic link in it followed, folders too: -o through a linked
+    /// folder must not reach the input by another name.
+    /// </summary>
+    private static string Resolve(string path, int depth)
+    {
+        const int maxLinks = 40;
+        if (depth > maxLinks)
+        {
+            throw new UsageException(path, $"more than {maxLinks} symbolic links deep.");
         }
 
-        return info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
+        string root = Path.GetPathRoot(path)!;
+        string current = root;
+        foreach (string part in path[root.Length..].Split(
+            Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            string next = Path.Combine(current, part);
+            FileSystemInfo? target = new FileInfo(next).LinkTarget is null
+                ? null
+                : new FileInfo(next).ResolveLinkTarget(returnFinalTarget: true);
+
+            // A link's target may itself pass through linked folders.
+            current = target is null ? next : Resolve(target.FullName, depth + 1);
+        }
+
+        return current;
     }
 }

@@ -12,6 +12,6 @@ Console.CancelKeyPress += (_, e) =>
     }
 };
 
-using Stream stdin = Console.OpenStandardInput();
+using Stream stdin = StandardInput.Open();
 using Stream stdout = Console.OpenStandardOutput();
 return Cli.Run(args, stdin, stdout, Console.Error, cancellation.Token);

@@ -79,11 +79,6 @@ internal sealed class VerifyCommand
                 input.Name, "is encrypted; give --cert (and --key) to open it.");
         }
 
-        if (options.TrustAnchors.Count == 0 && read.Verdict.Signers.Count > 0)
-        {
-            context.Note("note: no --trust given; no signer can be trusted.");
-        }
-
         if (result.GetValue(_json))
         {
             VerdictJson.Write(read, context.Out);
@@ -95,6 +90,12 @@ internal sealed class VerifyCommand
 
         if (!read.Verdict.IsValid)
         {
+            // The verdict is the payload on stdout; a script that reads only stderr still
+            // gets one line saying what failed.
+            string hint = options.TrustAnchors.Count == 0 && read.Verdict.Signers.Count > 0
+                ? " (no --trust given; no signer can be trusted)"
+                : string.Empty;
+            context.Note($"{input.Name}: {read.Verdict.Outcome}: {read.Verdict.Reason}{hint}");
             return ExitCodes.CheckFailed;
         }
 
@@ -138,6 +139,12 @@ internal sealed class VerifyCommand
 
         if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long seconds))
         {
+            // DateTimeOffset ends in the year 9999.
+            if (seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
+            {
+                throw new UsageException("--at", $"'{text}' seconds is past the year 9999.");
+            }
+
             return DateTimeOffset.FromUnixTimeSeconds(seconds);
         }
 

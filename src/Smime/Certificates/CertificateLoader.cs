@@ -108,7 +108,10 @@ public static partial class CertificateLoader
                     $"is larger than {MaxFileBytes / (1024 * 1024)} MiB; not a certificate file.");
             }
 
-            return File.ReadAllBytes(path);
+            byte[] data = File.ReadAllBytes(path);
+            return data.Length > 0
+                ? data
+                : throw new CertificateLoadException(path, "is empty; not a certificate file.");
         }
         catch (FileNotFoundException e)
         {
@@ -132,6 +135,12 @@ public static partial class CertificateLoader
 
     private static X509ContentType ContentType(byte[] data)
     {
+        // GetCertContentType throws ArgumentException, not CryptographicException, on empty data.
+        if (data.Length == 0)
+        {
+            return X509ContentType.Unknown;
+        }
+
         try
         {
             return X509Certificate2.GetCertContentType(data);

@@ -48,7 +48,7 @@ internal sealed partial class MessageUnwrapper
             }
 
             Verdict verdict = VerdictBuilder.Build(
-                _signed, _malformed, SenderAddresses(message), _options);
+                _signed, _malformed, SenderAddresses(message, innermost), _options);
 
             if (contentOutput is not null)
             {
@@ -75,6 +75,12 @@ internal sealed partial class MessageUnwrapper
         while (_malformed is null)
         {
             _cancellationToken.ThrowIfCancellationRequested();
+            if (!_options.DecryptOnly && HasAmbiguousFraming(entity) is { } ambiguous)
+            {
+                _malformed = ambiguous;
+                break;
+            }
+
             Kind kind = Classify(entity, out string? smimeType);
             if (kind == Kind.None)
             {
@@ -108,6 +114,27 @@ internal sealed partial class MessageUnwrapper
         }
 
         return (entity, source);
+    }
+
+    /// <summary>
+    /// A second Content-Type or Content-Transfer-Encoding field outside the signed bytes
+    /// (RFC 2045 allows one of each). MimeKit takes the first; a client that takes the last
+    /// would show the unsigned preamble as text/plain under our Valid verdict.
+    /// </summary>
+    private static string? HasAmbiguousFraming(MimeEntity entity)
+    {
+        foreach (HeaderId id in (ReadOnlySpan<HeaderId>)
+            [HeaderId.ContentType, HeaderId.ContentTransferEncoding])
+        {
+            int count = entity.Headers.Count(h => h.Id == id);
+            if (count > 1)
+            {
+                return $"The {entity.ContentType.MimeType} entity has {count} {id.ToHeaderName()} "
+                    + "header fields; readers may disagree on which one counts.";
+            }
+        }
+
+        return null;
     }
 
     private static Kind Classify(MimeEntity entity, out string? smimeType)
@@ -404,9 +431,18 @@ internal sealed partial class MessageUnwrapper
             data.SignerInfos.Select(s => VerdictBuilder.NameSigner(s, data.Certificates)));
     }
 
-    private static IReadOnlyList<string> SenderAddresses(MimeMessage message) =>
+    /// <summary>
+    /// The From addresses: every one must be in a signer's certificate (RFC 8550 §3). Sender
+    /// is not enough on its own: it is as unsigned as From, so a changed From beside a Sender
+    /// that names the signer would otherwise pass as the signer's own mail.
+    /// </summary>
+    /// <remarks>
+    /// A signed message/rfc822 (RFC 8551 §3.1, header protection) brings its own From, which
+    /// a client may show instead of the outer one: those addresses must match too.
+    /// </remarks>
+    private static IReadOnlyList<string> SenderAddresses(MimeMessage message, MimeEntity inner) =>
         message.From.Mailboxes
-            .Concat(message.Sender is null ? [] : [message.Sender])
+            .Concat(inner is MessagePart { Message: { } wrapped } ? wrapped.From.Mailboxes : [])
             .Select(m => m.Address)
             .Where(a => !string.IsNullOrEmpty(a))
             .Distinct(StringComparer.Ordinal)

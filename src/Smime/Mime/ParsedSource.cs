@@ -29,9 +29,22 @@ internal sealed class ParsedSource
     /// <exception cref="FormatException">The input is not a MIME message.</exception>
     public static ParsedSource ParseMessage(Stream stream, CancellationToken cancellationToken)
     {
+        if (stream.Length - stream.Position == 0)
+        {
+            throw new FormatException("The input is empty; it holds no message.");
+        }
+
         var source = new ParsedSource(stream);
         MimeParser parser = source.CreateParser(MimeFormat.Default);
-        source.Message = parser.ParseMessage(cancellationToken);
+        try
+        {
+            source.Message = parser.ParseMessage(cancellationToken);
+        }
+        catch (FormatException e) when (e.Source == "MimeKit")
+        {
+            throw new FormatException($"The input is not a MIME message: {e.Message}", e);
+        }
+
         source.Entity = source.Message.Body
             ?? throw new FormatException("The message has no body.");
         return source;
@@ -43,7 +56,16 @@ internal sealed class ParsedSource
     {
         var source = new ParsedSource(stream);
         MimeParser parser = source.CreateParser(MimeFormat.Entity);
-        source.Entity = parser.ParseEntity(cancellationToken);
+        try
+        {
+            source.Entity = parser.ParseEntity(cancellationToken);
+        }
+        catch (FormatException e) when (e.Source == "MimeKit")
+        {
+            throw new FormatException(
+                $"The content inside the S/MIME layer is not a MIME entity: {e.Message}", e);
+        }
+
         return source;
     }
 
@@ -58,7 +80,9 @@ internal sealed class ParsedSource
 
     private MimeParser CreateParser(MimeFormat format)
     {
-        var parser = new MimeParser(Stream, format, persistent: true);
+        // The parser reads through a guard against huge header fields; offsets and content
+        // reads still refer to the stream itself.
+        var parser = new MimeParser(new HeaderLimitStream(Stream), format, persistent: true);
         parser.MimeEntityEnd += (_, e) => _offsets[e.Entity] = (e.BeginOffset, e.EndOffset);
         return parser;
     }

@@ -29,7 +29,7 @@ public sealed class SignerResult
     /// <summary>The chain status against the trust anchors given.</summary>
     public required ChainResult Chain { get; init; }
 
-    /// <summary>Whether one of the addresses matches From or Sender.</summary>
+    /// <summary>Whether one of the addresses matches a From address.</summary>
     public required bool AddressMatches { get; init; }
 
     /// <summary>Warnings such as a SHA-1 digest.</summary>

@@ -11,4 +11,11 @@ public static class SmimeLimits
 
     /// <summary>Signed parts searched for beside unsigned ones (a partially signed message).</summary>
     public const int MaxSignedParts = 16;
+
+    /// <summary>
+    /// Bytes in one header field, folded lines included. RFC 5322 §2.1.1 caps a line at 998
+    /// characters; Postfix's header_size_limit is 102,400 bytes per field. Past this MimeKit's
+    /// header parsing turns quadratic.
+    /// </summary>
+    public const int MaxHeaderFieldLength = 256 * 1024;
 }

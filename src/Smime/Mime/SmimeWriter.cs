@@ -197,8 +197,21 @@ public static partial class SmimeWriter
     private static MimeMessage Parse(Stream input, CancellationToken cancellationToken)
     {
         // A persistent parse of a seekable input leaves large bodies on disk (DESIGN.md).
-        var parser = new MimeParser(input, MimeFormat.Default, persistent: input.CanSeek);
-        return parser.ParseMessage(cancellationToken);
+        if (input.CanSeek && input.Length - input.Position == 0)
+        {
+            throw new FormatException("The input is empty; it holds no message.");
+        }
+
+        var parser = new MimeParser(
+            new HeaderLimitStream(input), MimeFormat.Default, persistent: input.CanSeek);
+        try
+        {
+            return parser.ParseMessage(cancellationToken);
+        }
+        catch (FormatException e) when (e.Source == "MimeKit")
+        {
+            throw new FormatException($"The input is not a MIME message: {e.Message}", e);
+        }
     }
 
     private static void CheckSigners(SignOptions options)

@@ -14,7 +14,7 @@ public sealed class Verdict
     /// <summary>Every signer found, valid or not.</summary>
     public IReadOnlyList<SignerResult> Signers { get; init; } = [];
 
-    /// <summary>The From (and Sender) addresses the signers were compared with.</summary>
+    /// <summary>The From addresses the signers were compared with; each must match one.</summary>
     public IReadOnlyList<string> SenderAddresses { get; init; } = [];
 
     /// <summary>Whether the signed entity is the whole message body.</summary>
@@ -42,7 +42,7 @@ public enum VerdictOutcome
     /// <summary>Signatures verify but a signer's certificate does not chain to a trust anchor.</summary>
     Untrusted,
 
-    /// <summary>No signer's certificate carries the From or Sender address.</summary>
+    /// <summary>A From address is in no signer's certificate, or a signer's in no From.</summary>
     SenderMismatch,
 
     /// <summary>The signed part is only one part among unsigned ones.</summary>

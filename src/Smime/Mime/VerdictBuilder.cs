@@ -78,10 +78,11 @@ internal static class VerdictBuilder
         if (senders.Count == 0)
         {
             return Make(VerdictOutcome.SenderMismatch,
-                "The message has no From or Sender address to compare the signers with.");
+                "The message has no From address to compare the signers with.");
         }
 
-        // RFC 8550 §3: the From or Sender address must be in the signer's certificate.
+        // RFC 8550 §3: the From address must be in the signer's certificate (Sender is unsigned
+        // too, so it cannot vouch for a From that names someone else).
         if (signers.FirstOrDefault(s => !s.AddressMatches) is { } stranger)
         {
             string has = stranger.Addresses.Count == 0
@@ -90,6 +91,17 @@ internal static class VerdictBuilder
             return Make(VerdictOutcome.SenderMismatch,
                 $"The certificate of '{stranger.Signer}' is for {has}, "
                 + $"not the sender {string.Join(", ", senders)}.");
+        }
+
+        // A second From field or a second mailbox in it: the reader may be shown either one,
+        // so each must belong to a signer, not just one of them.
+        if (senders.FirstOrDefault(
+            from => !signers.Any(s => s.Addresses.Any(
+                a => CertificateAddresses.AddressEquals(a, from)))) is { } unsigned)
+        {
+            return Make(VerdictOutcome.SenderMismatch,
+                $"The From address {unsigned} is in no signer's certificate "
+                + $"(signed by {string.Join(", ", signers.SelectMany(s => s.Addresses))}).");
         }
 
         string names = string.Join(", ", signers.Select(s => $"'{s.Signer}'"));

@@ -77,16 +77,17 @@ public sealed class SmimeReaderTests
     }
 
     [Fact]
-    public void Read_SenderHeaderMatchesSigner_Valid()
+    public void Read_OnlySenderHeaderMatchesSigner_SenderMismatch()
     {
+        // Sender is as unsigned as From: matching it alone would let anyone change From.
         using X509Certificate2 alice = TestPki.Shared.Issue("alice@example.com");
         byte[] message = [.. Bytes("Sender: alice@example.com\r\n"),
             .. TextMessage(from: "boss@example.com")];
 
         Verdict verdict = Read(Sign(message, alice)).Verdict;
 
-        Assert.Equal(VerdictOutcome.Valid, verdict.Outcome);
-        Assert.Equal(["boss@example.com", "alice@example.com"], verdict.SenderAddresses);
+        Assert.Equal(VerdictOutcome.SenderMismatch, verdict.Outcome);
+        Assert.Equal(["boss@example.com"], verdict.SenderAddresses);
     }
 
     [Fact]

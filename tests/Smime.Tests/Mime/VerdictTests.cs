@@ -108,7 +108,7 @@ public sealed class VerdictTests
         Verdict verdict = Read(Sign(message, alice)).Verdict;
 
         Assert.Equal(VerdictOutcome.SenderMismatch, verdict.Outcome);
-        Assert.Contains("no From or Sender", verdict.Reason);
+        Assert.Contains("no From address", verdict.Reason);
     }
 
     [Fact]

@@ -56,6 +56,9 @@ public static class Cli
         {
             verbose,
         };
+
+        // The assembly is Smime.Cli (a library named Smime sits beside it); users type smime.
+        root.HelpName = "smime";
         root.Subcommands.Add(new SignCommand().Build(context));
         root.Subcommands.Add(new VerifyCommand().Build(context));
         root.Subcommands.Add(new EncryptCommand().Build(context));

@@ -34,6 +34,7 @@ public sealed class HelpAndUsageTests
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains(option, result.StdOut);
+        Assert.Contains($"Usage:\n  smime {verb} ", result.StdOut.ReplaceLineEndings("\n"));
     }
 
     [Fact]

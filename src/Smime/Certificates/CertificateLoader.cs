@@ -241,7 +241,10 @@ public static partial class CertificateLoader
         }
         catch (CryptographicException e)
         {
-            throw new CertificateLoadException(name, "wrong password or not a PKCS#12 file.", e);
+            string reason = string.IsNullOrEmpty(password)
+                ? "needs its password (none was given), or is not a PKCS#12 file."
+                : "wrong password or not a PKCS#12 file.";
+            throw new CertificateLoadException(name, reason, e);
         }
     }
 

@@ -83,6 +83,22 @@ public sealed class CertificateLoaderTests
     }
 
     [Fact]
+    public void LoadCertificates_Pkcs12WithoutPassword_AsksForIt()
+    {
+        using var dir = new TempDir();
+        MakeSelfSigned(dir, "a");
+        Peer.OpenSsl(dir.Path, "pkcs12", "-export", "-in", "a.crt", "-inkey", "a.key",
+            "-passout", $"pass:{Password}", "-out", "alice.p12");
+
+        var e = Assert.Throws<CertificateLoadException>(
+            () => CertificateLoader.LoadCertificates(dir.File("alice.p12"), null));
+
+        Assert.Equal(
+            $"{dir.File("alice.p12")}: needs its password (none was given), or is not a PKCS#12 file.",
+            e.Message);
+    }
+
+    [Fact]
     public void LoadCertificates_Garbage_NamesTheFile()
     {
         using var dir = new TempDir();

@@ -8,6 +8,10 @@ internal sealed partial class MessageUnwrapper
 {
     private const string CompressedPart = "application/pkcs7-mime compressed-data part";
 
+    // Every compressed layer of the message inflates into the one budget: nesting does not
+    // multiply the cap.
+    private long _inflated;
+
     private static bool IsCompressed(MimePart part, string? smimeType)
     {
         if (smimeType == "compressed-data")
@@ -24,10 +28,18 @@ internal sealed partial class MessageUnwrapper
     private (MimeEntity, ParsedSource) Decompress(ReadOnlyMemory<byte> encoded)
     {
         // RFC 3274: the inflated size is capped (ReadOptions.MaxInflatedBytes) against zip bombs.
+        long budget = _options.MaxInflatedBytes - _inflated;
+        if (budget <= 0)
+        {
+            throw new FormatException(
+                $"The {CompressedPart} is refused: the message's compressed layers already "
+                + $"inflate to {_inflated} bytes, the limit of {_options.MaxInflatedBytes}.");
+        }
+
         DecompressedContent inflated;
         try
         {
-            inflated = CompressedContent.Decompress(encoded, _options.MaxInflatedBytes);
+            inflated = CompressedContent.Decompress(encoded, budget);
         }
         catch (CryptographicException e)
         {
@@ -41,6 +53,7 @@ internal sealed partial class MessageUnwrapper
                 + $"not a MIME entity ({Oids.Data}).");
         }
 
+        _inflated += inflated.Content.Length;
         _layers.Add(new Layer(
             LayerKind.CompressedData, $"zlib, {inflated.Content.Length} bytes inflated"));
         return ParseInner(inflated.Content);

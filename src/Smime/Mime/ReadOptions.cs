@@ -15,7 +15,10 @@ public sealed class ReadOptions
     /// </summary>
     public IReadOnlyList<CertificateKey> DecryptionRawKeys { get; init; } = [];
 
-    /// <summary>The most bytes a compressed-data layer may inflate to (RFC 3274).</summary>
+    /// <summary>
+    /// The most bytes the compressed-data layers (RFC 3274) of a message may inflate to, all
+    /// together.
+    /// </summary>
     public long MaxInflatedBytes { get; init; } = CompressedContent.DefaultMaxInflatedBytes;
 
     /// <summary>Trust anchors for the signers' chains.</summary>

@@ -161,6 +161,27 @@ public sealed class CompressedMessageTests
     }
 
     [Fact]
+    public void Read_NestedCompressedLayers_ShareOneCap()
+    {
+        // Each layer alone stays under the cap; the two together do not.
+        byte[] message = Bytes("From: alice@example.com\r\nContent-Type: text/plain\r\n\r\n"
+            + new string('b', 40_000) + "\r\n");
+        using var once = new MemoryStream();
+        SmimeWriter.Compress(new MemoryStream(message), once);
+        using var twice = new MemoryStream();
+        SmimeWriter.Compress(new MemoryStream(once.ToArray()), twice);
+        Layer alone = Assert.Single(Read(once.ToArray()).Layers);
+        long inner = long.Parse(alone.Description.Split(' ')[1]);
+        var options = new ReadOptions { MaxInflatedBytes = inner + 10 };
+        SmimeReader.Read(new MemoryStream(once.ToArray()), options, new MemoryStream());
+
+        FormatException e = Assert.Throws<FormatException>(() => SmimeReader.Read(
+            new MemoryStream(twice.ToArray()), options, new MemoryStream()));
+
+        Assert.StartsWith("The application/pkcs7-mime compressed-data part is refused: ", e.Message);
+    }
+
+    [Fact]
     public void Read_CompressedUnderTheDefaultCap_Opens()
     {
         Assert.Equal(CompressedContent.DefaultMaxInflatedBytes, new ReadOptions().MaxInflatedBytes);

@@ -133,14 +133,14 @@ public sealed class SmimeWriterTests
         string signedPath = dir.File("big.signed.eml");
         WriteBigMessage(input, 100 * 1024 * 1024);
 
-        long signAllocated = PeakHeap.AllocatedBy(() =>
+        long signAllocated = Allocations.AllocatedBy(() =>
         {
             using FileStream source = File.OpenRead(input);
             using FileStream output = File.Create(signedPath);
             SmimeWriter.Sign(source, output, new SignOptions { Signers = [new CmsSigner(alice)] });
         });
         ReadResult? result = null;
-        long readAllocated = PeakHeap.AllocatedBy(() =>
+        long readAllocated = Allocations.AllocatedBy(() =>
         {
             using FileStream signed = File.OpenRead(signedPath);
             result = SmimeReader.Read(signed, new ReadOptions

@@ -1,7 +1,7 @@
 namespace Smime.Tests.Mime;
 
 /// <summary>Measures what an action allocates, to prove it streams.</summary>
-internal static class PeakHeap
+internal static class Allocations
 {
     /// <summary>
     /// The bytes this thread allocated while the action ran: tests running in parallel do not

@@ -1,0 +1,19 @@
+namespace Smime.Certificates;
+
+/// <summary>What revocation checking found for one certificate.</summary>
+public enum RevocationStatus
+{
+    /// <summary>A CRL or OCSP response from the issuer says it is not revoked.</summary>
+    Good,
+
+    /// <summary>A CRL or OCSP response from the issuer says it is revoked.</summary>
+    Revoked,
+
+    /// <summary>No usable answer: offline, no source, a server that did not answer.</summary>
+    Unknown,
+}
+
+/// <summary>The outcome of checking one certificate's revocation.</summary>
+/// <param name="Status">Good, revoked or unknown.</param>
+/// <param name="Reason">A sentence naming the certificate and where the answer came from.</param>
+public sealed record RevocationCheck(RevocationStatus Status, string Reason);

@@ -62,4 +62,29 @@ public static class Oids
     public const string SubjectKeyIdentifier = "2.5.29.14";
     public const string EmailProtection = "1.3.6.1.5.5.7.3.4";
     public const string AnyExtendedKeyUsage = "2.5.29.37.0";
+
+    // Key agreement (RFC 5753 §7.1.4, RFC 8418 §2, RFC 3278 §8.2): schemes, curves, key wrap
+    public const string EcdhStdSha1Kdf = "1.3.133.16.840.63.0.2";
+    public const string EcdhCofactorSha1Kdf = "1.3.133.16.840.63.0.3";
+    public const string EcdhStdSha224Kdf = "1.3.132.1.11.0";
+    public const string EcdhStdSha256Kdf = "1.3.132.1.11.1";
+    public const string EcdhStdSha384Kdf = "1.3.132.1.11.2";
+    public const string EcdhStdSha512Kdf = "1.3.132.1.11.3";
+    public const string EcdhCofactorSha224Kdf = "1.3.132.1.14.0";
+    public const string EcdhCofactorSha256Kdf = "1.3.132.1.14.1";
+    public const string EcdhCofactorSha384Kdf = "1.3.132.1.14.2";
+    public const string EcdhCofactorSha512Kdf = "1.3.132.1.14.3";
+    public const string EcdhHkdfSha256 = "1.2.840.113549.1.9.16.3.19";
+    public const string EcdhHkdfSha384 = "1.2.840.113549.1.9.16.3.20";
+    public const string EcdhHkdfSha512 = "1.2.840.113549.1.9.16.3.21";
+    public const string X448 = "1.3.101.111";
+    public const string Secp256r1 = "1.2.840.10045.3.1.7";
+    public const string Secp384r1 = "1.3.132.0.34";
+    public const string Secp521r1 = "1.3.132.0.35";
+    public const string Aes128Wrap = "2.16.840.1.101.3.4.1.5";
+    public const string Aes192Wrap = "2.16.840.1.101.3.4.1.25";
+    public const string Aes256Wrap = "2.16.840.1.101.3.4.1.45";
+
+    // Compression (RFC 3274 §2)
+    public const string ZlibCompression = "1.2.840.113549.1.9.16.3.8";
 }

@@ -10,6 +10,9 @@ internal enum SignatureKind
     RsaPkcs1,
     RsaPss,
     Ecdsa,
+
+    /// <summary>PureEdDSA (RFC 8419): signs the message itself, not a hash of it.</summary>
+    Ed25519,
 }
 
 /// <summary>A signature algorithm resolved from a SignerInfo, ready to verify with.</summary>
@@ -20,7 +23,8 @@ internal sealed record ResolvedSignature(
 
 /// <summary>
 /// Maps the digest and signature algorithm identifiers of RFC 3370, RFC 4056, RFC 5754 and
-/// RFC 5758 to .NET primitives, for signing and for verifying.
+/// RFC 5758 to .NET primitives, and Ed25519 (RFC 8419) to BouncyCastle, for signing and for
+/// verifying.
 /// </summary>
 internal static class SignatureAlgorithms
 {
@@ -134,6 +138,8 @@ internal static class SignatureAlgorithms
                 return WithImpliedHash(SignatureKind.Ecdsa, signature.Oid, digest, out failure);
             case Oids.RsaPss:
                 return ResolvePss(signature, digest, out failure);
+            case Oids.Ed25519:
+                return ResolveEd25519(signature, digest, out failure);
             default:
                 string name = DisplayName(signature, Oids.Sha256);
                 failure = name == signature.Oid
@@ -143,7 +149,10 @@ internal static class SignatureAlgorithms
         }
     }
 
-    /// <summary>Whether the certificate's public key verifies the signature over the hash.</summary>
+    /// <summary>
+    /// Whether the certificate's public key verifies the signature over the hash, or for
+    /// Ed25519 over the message itself.
+    /// </summary>
     public static bool Verify(
         ResolvedSignature algorithm,
         X509Certificate2 certificate,
@@ -154,6 +163,11 @@ internal static class SignatureAlgorithms
         failure = null;
         try
         {
+            if (algorithm.Kind == SignatureKind.Ed25519)
+            {
+                return Ed25519Signatures.Verify(certificate, hash, signature, out failure);
+            }
+
             if (algorithm.Kind == SignatureKind.Ecdsa)
             {
                 using ECDsa? ec = certificate.GetECDsaPublicKey();
@@ -193,21 +207,37 @@ internal static class SignatureAlgorithms
     }
 
     /// <summary>
-    /// Signs a hash with the signer's private key; returns the signatureAlgorithm to write:
-    /// shaXWithRSAEncryption with NULL (RFC 5754 §3.2), id-RSASSA-PSS with its parameters
-    /// (RFC 4056 §2), or ecdsa-with-SHAx with absent parameters (RFC 5758 §3.2).
+    /// Signs the DER of the signed attributes with the signer's private key; returns the
+    /// signatureAlgorithm to write: shaXWithRSAEncryption with NULL (RFC 5754 §3.2),
+    /// id-RSASSA-PSS with its parameters (RFC 4056 §2), ecdsa-with-SHAx with absent parameters
+    /// (RFC 5758 §3.2), or id-Ed25519 with absent parameters (RFC 8419 §2.3).
     /// </summary>
     public static (AlgorithmIdentifierAsn Algorithm, byte[] Signature) Sign(
         CmsSigner signer,
-        ReadOnlySpan<byte> hash)
+        ReadOnlySpan<byte> signedAttributes)
     {
         HashAlgorithmName digest = signer.DigestAlgorithm;
+        if (signer.Key is { } key)
+        {
+            // RFC 8419 §3.2: PureEdDSA over the DER of the signed attributes themselves.
+            if (signer.UsePss)
+            {
+                throw new ArgumentException(
+                    "RSASSA-PSS was asked for, but the signer's key is an Ed25519 key.",
+                    nameof(signer));
+            }
+
+            byte[] ed25519 = Ed25519Signatures.Sign(key.Pkcs8PrivateKey, signedAttributes);
+            return (new AlgorithmIdentifierAsn(Oids.Ed25519, null), ed25519);
+        }
+
+        byte[] hash = CryptographicOperations.HashData(digest, signedAttributes);
         using RSA? rsa = signer.Certificate.GetRSAPrivateKey();
         if (rsa is not null)
         {
             if (signer.UsePss)
             {
-                byte[] pss = rsa.SignHash(hash.ToArray(), digest, RSASignaturePadding.Pss);
+                byte[] pss = rsa.SignHash(hash, digest, RSASignaturePadding.Pss);
                 var pssAlgorithm = new AlgorithmIdentifierAsn(
                     Oids.RsaPss, PssParametersAsn.Encode(digest));
                 return (pssAlgorithm, pss);
@@ -219,7 +249,7 @@ internal static class SignatureAlgorithms
                 "SHA384" => Oids.Sha384WithRsa,
                 _ => Oids.Sha512WithRsa,
             };
-            byte[] pkcs1 = rsa.SignHash(hash.ToArray(), digest, RSASignaturePadding.Pkcs1);
+            byte[] pkcs1 = rsa.SignHash(hash, digest, RSASignaturePadding.Pkcs1);
             return (AlgorithmIdentifierAsn.WithNull(oid), pkcs1);
         }
 
@@ -246,7 +276,8 @@ internal static class SignatureAlgorithms
 
         throw new NotSupportedException(
             $"The key algorithm {signer.Certificate.GetKeyAlgorithm()} of " +
-            $"'{signer.Certificate.Subject}' cannot sign CMS here; RSA and ECDSA can.");
+            $"'{signer.Certificate.Subject}' cannot sign CMS here; RSA and ECDSA can, and " +
+            "Ed25519 through a CertificateKey.");
     }
 
     private static string? ImpliedHashOid(string signatureOid) => signatureOid switch
@@ -312,6 +343,30 @@ internal static class SignatureAlgorithms
         }
 
         return new ResolvedSignature(SignatureKind.RsaPss, digest, pss.SaltLength);
+    }
+
+    // RFC 8419 §2.3: id-Ed25519 with absent parameters; §3.1: the digestAlgorithm is SHA-512.
+    private static ResolvedSignature? ResolveEd25519(
+        AlgorithmIdentifierAsn signature,
+        HashAlgorithmName digest,
+        out string? failure)
+    {
+        if (signature.Parameters is not null)
+        {
+            failure = "The id-Ed25519 signature algorithm has parameters; RFC 8419 §2.3 " +
+                "requires them absent.";
+            return null;
+        }
+
+        if (digest != HashAlgorithmName.SHA512)
+        {
+            failure = $"The digestAlgorithm {HashDisplayName(HashOid(digest))} is not SHA-512, " +
+                "which RFC 8419 §3.1 requires with Ed25519.";
+            return null;
+        }
+
+        failure = null;
+        return new ResolvedSignature(SignatureKind.Ed25519, digest);
     }
 
     private static bool TryReadPss(

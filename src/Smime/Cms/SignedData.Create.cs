@@ -9,9 +9,9 @@ public sealed partial class SignedData
 {
     private static readonly Asn1Tag s_context0 = new(TagClass.ContextSpecific, 0);
     private static readonly Asn1Tag s_explicit0 = new(TagClass.ContextSpecific, 0, true);
-    private static readonly Asn1Tag s_explicit1 = new(TagClass.ContextSpecific, 1, true);
     private static readonly Asn1Tag s_directoryName = new(TagClass.ContextSpecific, 4, true);
-    private static readonly byte[] s_capabilities = EncodeCapabilities();
+    private static readonly byte[] s_capabilities =
+        SmimeCapabilities.Encode(SmimeCapabilities.Supported);
 
     /// <summary>
     /// Creates a detached SignedData from digests of the content computed by the caller.
@@ -118,6 +118,14 @@ public sealed partial class SignedData
                     $"The digest algorithm {signer.DigestAlgorithm.Name} is not used for new " +
                     "signatures; use SHA-256, SHA-384 or SHA-512 (RFC 8551 §2.1).");
             }
+
+            if (signer.Key is not null && signer.DigestAlgorithm != HashAlgorithmName.SHA512)
+            {
+                throw new ArgumentException(
+                    $"An Ed25519 signer digests with SHA-512 (RFC 8419 §3.1), not " +
+                    $"{signer.DigestAlgorithm.Name}.",
+                    nameof(signers));
+            }
         }
     }
 
@@ -138,6 +146,11 @@ public sealed partial class SignedData
         foreach (CmsSigner signer in signers)
         {
             certificates.Add(signer.Certificate);
+            if (signer.EncryptionCertificate is { } encryption)
+            {
+                certificates.Add(encryption);
+            }
+
             certificates.AddRange(signer.ExtraCertificates);
         }
 
@@ -218,9 +231,8 @@ public sealed partial class SignedData
     private static byte[] EncodeSignerInfo(CmsSigner signer, string contentType, byte[] digest)
     {
         byte[] attributes = EncodeSignedAttributes(signer, contentType, digest);
-        byte[] attributesHash = CryptographicOperations.HashData(signer.DigestAlgorithm, attributes);
         (AlgorithmIdentifierAsn algorithm, byte[] signature) =
-            SignatureAlgorithms.Sign(signer, attributesHash);
+            SignatureAlgorithms.Sign(signer, attributes);
 
         // RFC 5652 §5.3: the signature covers the SET OF; the SignerInfo carries the same bytes
         // under the IMPLICIT [0] tag.
@@ -265,7 +277,9 @@ public sealed partial class SignedData
         return extension.SubjectKeyIdentifierBytes;
     }
 
-    // The signed attributes of RFC 8551 §2.5 and RFC 5035 §5.4, DER-sorted as a SET OF.
+    // The signed attributes of RFC 8551 §2.5 and RFC 5035 §5.4, DER-sorted as a SET OF;
+    // SMIMEEncryptionKeyPreference only when the encryption certificate is another one
+    // (RFC 8551 §2.5.3).
     private static byte[] EncodeSignedAttributes(CmsSigner signer, string contentType, byte[] digest)
     {
         var value = new AsnWriter(AsnEncodingRules.DER);
@@ -288,6 +302,16 @@ public sealed partial class SignedData
                 writer,
                 Oids.SigningCertificateV2Attribute,
                 EncodeSigningCertificateV2(signer.Certificate));
+
+            ReadOnlySpan<byte> signing = signer.Certificate.RawDataMemory.Span;
+            if (signer.EncryptionCertificate is { } encryption
+                && !encryption.RawDataMemory.Span.SequenceEqual(signing))
+            {
+                AttributeAsn.Write(
+                    writer,
+                    Oids.EncryptionKeyPreferenceAttribute,
+                    EncryptionKeyPreference.Encode(encryption));
+            }
         }
 
         return writer.Encode();
@@ -305,49 +329,6 @@ public sealed partial class SignedData
         {
             writer.WriteGeneralizedTime(utc, omitFractionalSeconds: true);
         }
-    }
-
-    // RFC 8551 §2.5.2: strongest first. Content encryption with absent parameters (RFC 5084
-    // §3.2, RFC 3565 §4), then key transport: RSAES-OAEP with SHA-256 and MGF1-SHA-256
-    // (RFC 4055 §4.1, rSAES-OAEP-SHA256-Identifier), then rsaEncryption with NULL
-    // (RFC 3370 §4.2.1).
-    private static byte[] EncodeCapabilities()
-    {
-        var writer = new AsnWriter(AsnEncodingRules.DER);
-        using (writer.PushSequence())
-        {
-            new AlgorithmIdentifierAsn(Oids.Aes256Gcm, null).Write(writer);
-            new AlgorithmIdentifierAsn(Oids.Aes128Gcm, null).Write(writer);
-            new AlgorithmIdentifierAsn(Oids.Aes256Cbc, null).Write(writer);
-            new AlgorithmIdentifierAsn(Oids.Aes128Cbc, null).Write(writer);
-            new AlgorithmIdentifierAsn(Oids.RsaOaep, EncodeOaepSha256Parameters()).Write(writer);
-            AlgorithmIdentifierAsn.WithNull(Oids.Rsa).Write(writer);
-        }
-
-        return writer.Encode();
-    }
-
-    private static byte[] EncodeOaepSha256Parameters()
-    {
-        var hash = new AsnWriter(AsnEncodingRules.DER);
-        AlgorithmIdentifierAsn.WithNull(Oids.Sha256).Write(hash);
-        byte[] hashIdentifier = hash.Encode();
-
-        var writer = new AsnWriter(AsnEncodingRules.DER);
-        using (writer.PushSequence())
-        {
-            using (writer.PushSequence(s_explicit0))
-            {
-                writer.WriteEncodedValue(hashIdentifier);
-            }
-
-            using (writer.PushSequence(s_explicit1))
-            {
-                new AlgorithmIdentifierAsn(Oids.Mgf1, hashIdentifier).Write(writer);
-            }
-        }
-
-        return writer.Encode();
     }
 
     // SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2 } (RFC 5035 §3);

@@ -21,13 +21,47 @@ public sealed partial class SignerInfo
     /// <param name="contentType">The SignedData's eContentType, to compare with the
     /// contentType attribute.</param>
     /// <param name="certificates">Candidate certificates: the message's and any known ones.</param>
-    /// <returns>The outcome; a bad signature or attribute is a failure, never an exception.</returns>
+    /// <returns>The outcome; a bad signature or attribute is a failure, never an exception.
+    /// An Ed25519 SignerInfo without signed attributes signs the content itself (RFC 8419
+    /// §3.2), so a digest cannot check it: that is a failure naming
+    /// <see cref="CheckSignatureOfContent"/>.</returns>
     /// <exception cref="ArgumentException">The digest's length is not the digest
     /// algorithm's.</exception>
     public SignerCheck CheckSignature(
         ReadOnlySpan<byte> contentDigest,
         string contentType,
+        IEnumerable<X509Certificate2> certificates) =>
+        Check(contentDigest, contentType, certificates, content: default, haveContent: false);
+
+    /// <summary>
+    /// Checks the signature against the content itself, which it hashes as the SignerInfo
+    /// asks; the one way to check an Ed25519 signer without signed attributes (RFC 8419 §3.2),
+    /// whose signature covers the content rather than a digest. Does not check the
+    /// certificate's chain, validity or usage.
+    /// </summary>
+    /// <param name="content">The signed content: the eContent's octets, or the detached
+    /// content.</param>
+    /// <param name="contentType">The SignedData's eContentType.</param>
+    /// <param name="certificates">Candidate certificates: the message's and any known ones.</param>
+    /// <returns>The outcome; a bad signature or attribute is a failure, never an
+    /// exception.</returns>
+    public SignerCheck CheckSignatureOfContent(
+        ReadOnlySpan<byte> content,
+        string contentType,
         IEnumerable<X509Certificate2> certificates)
+    {
+        byte[] digest = DigestAlgorithm is { } algorithm
+            ? CryptographicOperations.HashData(algorithm, content)
+            : [];
+        return Check(digest, contentType, certificates, content, haveContent: true);
+    }
+
+    private SignerCheck Check(
+        ReadOnlySpan<byte> contentDigest,
+        string contentType,
+        IEnumerable<X509Certificate2> certificates,
+        ReadOnlySpan<byte> content,
+        bool haveContent)
     {
         ArgumentNullException.ThrowIfNull(contentType);
         ArgumentNullException.ThrowIfNull(certificates);
@@ -72,7 +106,10 @@ public sealed partial class SignerInfo
                 return Refuse(attributeFailure);
             }
 
-            signedHash = HashSignedAttributes(signedAttributes.Span, digest);
+            // RFC 8419 §3.2: PureEdDSA signs the DER of the signed attributes themselves.
+            signedHash = algorithm.Kind == SignatureKind.Ed25519
+                ? SignedAttributesAsSet(signedAttributes.Span)
+                : HashSignedAttributes(signedAttributes.Span, digest);
         }
         else if (contentType != Oids.Data)
         {
@@ -80,9 +117,20 @@ public sealed partial class SignerInfo
                 $"The SignerInfo has no signed attributes, but the content type {contentType} " +
                 "is not id-data, so RFC 5652 §5.3 requires them.");
         }
-        else
+        else if (algorithm.Kind != SignatureKind.Ed25519)
         {
             signedHash = contentDigest.ToArray();
+        }
+        else if (haveContent)
+        {
+            signedHash = content.ToArray();
+        }
+        else
+        {
+            return Refuse(
+                "The Ed25519 SignerInfo has no signed attributes, so its signature covers the " +
+                "content itself (RFC 8419 §3.2), not a digest; check it with " +
+                "CheckSignatureOfContent.");
         }
 
         return TryCandidates(algorithm, signedHash, certificates, warnings);
@@ -173,6 +221,13 @@ public sealed partial class SignerInfo
 
     // RFC 5652 §5.4: the signature covers the DER of SignedAttributes as a SET OF, that is
     // the bytes received with the IMPLICIT [0] tag replaced by the SET tag, never re-encoded.
+    private static byte[] SignedAttributesAsSet(ReadOnlySpan<byte> encoded)
+    {
+        byte[] set = encoded.ToArray();
+        set[0] = 0x31;
+        return set;
+    }
+
     private static byte[] HashSignedAttributes(ReadOnlySpan<byte> encoded, HashAlgorithmName digest)
     {
         using IncrementalHash hash = IncrementalHash.CreateHash(digest);

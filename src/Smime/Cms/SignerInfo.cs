@@ -20,6 +20,7 @@ public sealed partial class SignerInfo
     private readonly IReadOnlyList<CmsAttribute> _unsignedAttributes;
     private readonly DateTimeOffset? _signingTime;
     private readonly IReadOnlyList<SmimeCapability> _capabilities;
+    private readonly EncryptionKeyPreference? _encryptionKeyPreference;
 
     internal SignerInfo(SignerInfoAsn asn)
     {
@@ -32,6 +33,7 @@ public sealed partial class SignerInfo
             : [];
         _signingTime = ReadSigningTime(_signedAttributes);
         _capabilities = ReadCapabilities(_signedAttributes);
+        _encryptionKeyPreference = ReadEncryptionKeyPreference(_signedAttributes);
         if (asn.IssuerAndSerialNumber is { } issuerAndSerial)
         {
             _issuer = ReadIssuer(issuerAndSerial.Issuer);
@@ -76,6 +78,13 @@ public sealed partial class SignerInfo
     /// <summary>The SMIMECapabilities attribute's entries (RFC 8551 §2.5.2), if present.</summary>
     public IReadOnlyList<SmimeCapability> Capabilities => _capabilities;
 
+    /// <summary>
+    /// The SMIMEEncryptionKeyPreference attribute (RFC 8551 §2.5.3): the certificate the
+    /// signer wants to be encrypted to; null when absent or unreadable. It is covered by the
+    /// signature, so trust it only once <see cref="CheckSignature"/> has succeeded.
+    /// </summary>
+    public EncryptionKeyPreference? EncryptionKeyPreference => _encryptionKeyPreference;
+
     /// <summary>The signed attributes, in the order received.</summary>
     public IReadOnlyList<CmsAttribute> SignedAttributes => _signedAttributes;
 
@@ -94,29 +103,7 @@ public sealed partial class SignerInfo
             return issuerAndSerial.Matches(certificate);
         }
 
-        ReadOnlySpan<byte> wanted = SubjectKeyIdentifier.Span;
-        X509SubjectKeyIdentifierExtension? extension =
-            certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault();
-        if (extension is not null)
-        {
-            try
-            {
-                return extension.SubjectKeyIdentifierBytes.Span.SequenceEqual(wanted);
-            }
-            catch (CryptographicException)
-            {
-                // A certificate from the message may carry a malformed extension; it names
-                // nothing then.
-                return false;
-            }
-        }
-
-        // Compat: Windows and .NET's SignedCms name a certificate without the extension by the
-        // SHA-1 of its subjectPublicKey (RFC 5280 §4.2.1.2 method 1). The hash only names the
-        // key; the signature check that follows is what proves it.
-        Span<byte> computed = stackalloc byte[SHA1.HashSizeInBytes];
-        SHA1.HashData(certificate.PublicKey.EncodedKeyValue.RawData, computed);
-        return computed.SequenceEqual(wanted);
+        return KeyIdentifiers.Matches(certificate, SubjectKeyIdentifier.Span);
     }
 
     /// <summary>"issuer CN=..., serial 0A1B..." or "subjectKeyIdentifier 0A1B...".</summary>
@@ -175,58 +162,22 @@ public sealed partial class SignerInfo
         }
     }
 
-    // SMIMECapabilities ::= SEQUENCE OF SEQUENCE { capabilityID OID, parameters ANY OPTIONAL }
-    // (RFC 8551 §2.5.2). It is only a hint to correspondents: an entry that cannot be read is
-    // left out rather than failing the message.
+    // RFC 8551 §2.5.2: one value, read leniently since it is only a hint.
     private static IReadOnlyList<SmimeCapability> ReadCapabilities(
         IReadOnlyList<CmsAttribute> attributes)
     {
         CmsAttribute? attribute =
             Single(attributes, Oids.SmimeCapabilitiesAttribute, "SMIMECapabilities");
-        if (attribute is null)
-        {
-            return [];
-        }
-
-        var capabilities = new List<SmimeCapability>();
-        try
-        {
-            var reader = new AsnReader(attribute.Values[0], AsnEncodingRules.BER);
-            AsnReader sequence = reader.ReadSequence();
-            while (sequence.HasData && capabilities.Count < MaxCapabilities)
-            {
-                ReadOnlyMemory<byte> entry = sequence.ReadEncodedValue();
-                if (TryReadCapability(entry) is { } capability)
-                {
-                    capabilities.Add(capability);
-                }
-            }
-        }
-        catch (AsnContentException)
-        {
-            // Keep the entries read before the damage.
-        }
-
-        return capabilities;
+        return attribute is null ? [] : SmimeCapabilities.Decode(attribute.Values[0]);
     }
 
-    private static SmimeCapability? TryReadCapability(ReadOnlyMemory<byte> entry)
+    // RFC 8551 §2.5.3: one value; a value that is none of its choices names nothing.
+    private static EncryptionKeyPreference? ReadEncryptionKeyPreference(
+        IReadOnlyList<CmsAttribute> attributes)
     {
-        try
-        {
-            var reader = new AsnReader(entry, AsnEncodingRules.BER);
-            AsnReader sequence = reader.ReadSequence();
-            string oid = sequence.ReadObjectIdentifier();
-            ReadOnlyMemory<byte> parameters = sequence.HasData
-                ? sequence.ReadEncodedValue()
-                : ReadOnlyMemory<byte>.Empty;
-            sequence.ThrowIfNotEmpty();
-            return new SmimeCapability(oid, parameters);
-        }
-        catch (AsnContentException)
-        {
-            return null;
-        }
+        CmsAttribute? attribute = Single(
+            attributes, Oids.EncryptionKeyPreferenceAttribute, "SMIMEEncryptionKeyPreference");
+        return attribute is null ? null : EncryptionKeyPreference.TryDecode(attribute.Values[0]);
     }
 
     /// <summary>The attribute of that type, null when absent; throws when repeated.</summary>

@@ -192,30 +192,6 @@ public sealed class SignedDataTests
     }
 
     [Fact]
-    public void CreateDetached_Capabilities_ListedInPreferenceOrder()
-    {
-        using var digests = new DigestingStream([HashAlgorithmName.SHA256]);
-        digests.Write(s_content);
-
-        SignerInfo info = SignedData.Decode(SignedData.CreateDetached(
-            [new CmsSigner(Signer(TestKeyType.Rsa2048))], digests)).SignerInfos.Single();
-
-        Assert.Equal(
-            [
-                Oids.Aes256Gcm, Oids.Aes128Gcm, Oids.Aes256Cbc, Oids.Aes128Cbc, Oids.RsaOaep,
-                Oids.Rsa,
-            ],
-            info.Capabilities.Select(c => c.Oid));
-        Assert.All(info.Capabilities.Take(4), c => Assert.True(c.Parameters.IsEmpty));
-        Assert.Equal(
-            // RFC 4055 §4.1 rSAES-OAEP-SHA256-Identifier's parameters, assembled by hand.
-            "302F" + "A00F300D06096086480165030402010500" +
-            "A11C301A06092A864886F70D010108300D06096086480165030402010500",
-            Convert.ToHexString(info.Capabilities[4].Parameters.Span));
-        Assert.Equal("0500", Convert.ToHexString(info.Capabilities[5].Parameters.Span));
-    }
-
-    [Fact]
     public void CreateDetached_SigningCertificateV2_HashesTheSignerCertificate()
     {
         X509Certificate2 certificate = Signer(TestKeyType.Rsa2048);

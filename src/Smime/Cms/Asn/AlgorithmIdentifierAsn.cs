@@ -48,5 +48,8 @@ internal readonly record struct AlgorithmIdentifierAsn(string Oid, ReadOnlyMemor
     /// <summary>An identifier whose parameters are an explicit NULL (RSA, RFC 3370 §3.2).</summary>
     public static AlgorithmIdentifierAsn WithNull(string oid) => new(oid, s_derNull);
 
+    /// <summary>The DER of NULL, as parameters.</summary>
+    public static ReadOnlyMemory<byte> NullParameters => s_derNull;
+
     private static readonly byte[] s_derNull = [0x05, 0x00];
 }

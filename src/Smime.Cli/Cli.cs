@@ -1,0 +1,143 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.Security.Cryptography;
+using System.Text;
+using Smime.Certificates;
+using Smime.Cms;
+
+namespace Smime.Cli;
+
+/// <summary>The `smime` command: parses, runs a verb, prints, maps outcomes to exit codes.</summary>
+public static class Cli
+{
+    /// <summary>Runs the command as a process would, on the given streams.</summary>
+    /// <param name="args">The arguments, without the program name.</param>
+    /// <param name="stdin">Standard input, for a message read from "-".</param>
+    /// <param name="stdout">Standard output: payloads and text for a person.</param>
+    /// <param name="stderr">Diagnostics, one line per error.</param>
+    /// <param name="cancellationToken">Cancels the running step; the exit code is then 130.</param>
+    /// <returns>One of <see cref="ExitCodes"/>.</returns>
+    public static int Run(
+        string[] args,
+        Stream stdin,
+        Stream stdout,
+        TextWriter stderr,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        using var output = new StreamWriter(stdout, new UTF8Encoding(false), 4096, leaveOpen: true);
+        var context = new CliContext(stdin, stdout, output, stderr, cancellationToken);
+        try
+        {
+            return Run(args, context);
+        }
+        finally
+        {
+            output.Flush();
+            stderr.Flush();
+        }
+    }
+
+    private static int Run(string[] args, CliContext context)
+    {
+        Option<bool> verbose = CommonOptions.Verbose();
+        var root = new RootCommand("S/MIME 4.0: sign, verify, encrypt and decrypt mail.")
+        {
+            verbose,
+        };
+        root.Subcommands.Add(new SignCommand().Build(context));
+        root.Subcommands.Add(new VerifyCommand().Build(context));
+        root.Subcommands.Add(new EncryptCommand().Build(context));
+        root.Subcommands.Add(new DecryptCommand().Build(context));
+        root.Subcommands.Add(new DemoCommand().Build(context));
+
+        ParseResult result = root.Parse(args);
+        context.Verbose = result.GetValue(verbose);
+        if (result.Errors.Count > 0 && result.Action is ParseErrorAction)
+        {
+            // One line, not the whole help text: a script's log stays readable.
+            string verb = result.CommandResult.Command == root
+                ? "smime --help"
+                : $"smime {result.CommandResult.Command.Name} --help";
+            context.Note($"{OneLine(result.Errors[0].Message)} (see '{verb}')");
+            return ExitCodes.InputError;
+        }
+
+        var configuration = new InvocationConfiguration
+        {
+            Output = context.Out,
+            Error = context.Error,
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = null,
+        };
+        try
+        {
+            return result.Invoke(configuration);
+        }
+        catch (Exception e)
+        {
+            return Report(e, context);
+        }
+    }
+
+    /// <summary>Turns an exception into one line on stderr and an exit code.</summary>
+    internal static int Report(Exception e, CliContext context)
+    {
+        context.Out.Flush();
+
+        // Once Ctrl-C is pressed, whatever the step threw on its way out is a consequence.
+        if (context.CancellationToken.IsCancellationRequested)
+        {
+            e = new OperationCanceledException(context.CancellationToken);
+        }
+
+        (int code, string line) = e switch
+        {
+            OperationCanceledException => (ExitCodes.Cancelled, "cancelled."),
+            UsageException => (ExitCodes.InputError, e.Message),
+            CertificateLoadException => (ExitCodes.InputError, e.Message),
+            CmsDecryptionException => (ExitCodes.CheckFailed, $"{context.CurrentFile}: {e.Message}"),
+            FormatException or CryptographicException or NotSupportedException
+                => (ExitCodes.InputError, $"{context.CurrentFile}: {e.Message}"),
+            FileNotFoundException or DirectoryNotFoundException
+                => (ExitCodes.InputError, $"{context.CurrentFile}: {e.Message}"),
+            IOException or UnauthorizedAccessException
+                => (ExitCodes.InputError, $"{context.CurrentFile}: {e.Message}"),
+            _ => (ExitCodes.InternalError, $"internal error: {e.GetType().Name}: {e.Message}"),
+        };
+
+        context.Note(OneLine(line));
+        if (e is CmsDecryptionException refused)
+        {
+            foreach (RecipientFailure failure in refused.Failures)
+            {
+                context.Detail($"  {failure.Recipient}: {OneLine(failure.Reason)}");
+            }
+        }
+
+        if (context.Verbose)
+        {
+            context.Error.WriteLine(e.ToString());
+        }
+
+        return code;
+    }
+
+    /// <summary>Runs a verb's body, mapping what it throws to an exit code.</summary>
+    internal static int Execute(CliContext context, Func<int> body)
+    {
+        try
+        {
+            int code = body();
+            context.CancellationToken.ThrowIfCancellationRequested();
+            return code;
+        }
+        catch (Exception e)
+        {
+            return Report(e, context);
+        }
+    }
+
+    private static string OneLine(string text) =>
+        text.ReplaceLineEndings(" ").Trim();
+}

@@ -1,0 +1,143 @@
+using System.CommandLine;
+using System.Security.Cryptography.X509Certificates;
+using Smime.Certificates;
+using Smime.Cms;
+using Smime.Mime;
+
+namespace Smime.Cli;
+
+/// <summary>`smime encrypt`: encrypts a message to its recipients and the sender.</summary>
+internal sealed class EncryptCommand
+{
+    private readonly Argument<string?> _input = CommonOptions.Input();
+    private readonly Option<string?> _output = CommonOptions.Output(
+        "Write the encrypted message to FILE; stdout when absent.");
+    private readonly Option<string[]> _to = new("--to")
+    {
+        Description = "A recipient's certificate file; repeat for each recipient.",
+        HelpName = "CERT",
+        Required = true,
+    };
+    private readonly IdentityOptions _identity = new(
+        "Your own certificate: the message is encrypted to you too (with --sign: your "
+        + "signing identity).");
+    private readonly Option<string> _cipher = new("--cipher")
+    {
+        Description = "The content cipher; GCM gives authEnveloped-data (RFC 5083).",
+        DefaultValueFactory = _ => "aes256-gcm",
+    };
+    private readonly Option<bool> _oaep = new("--oaep")
+    {
+        Description = "Wrap the key with RSAES-OAEP (SHA-256) instead of PKCS#1 v1.5.",
+    };
+    private readonly Option<bool> _sign = new("--sign")
+    {
+        Description = "Sign with --cert (and --key) first, then encrypt.",
+    };
+    private readonly Option<string> _digest = CommonOptions.Digest();
+    private readonly Option<bool> _pss = CommonOptions.Pss();
+
+    public Command Build(CliContext context)
+    {
+        _cipher.AcceptOnlyFromAmong("aes256-gcm", "aes128-gcm", "aes256-cbc", "aes128-cbc");
+        var command = new Command("encrypt", "Encrypt a MIME message (RFC 8551 §3.3).")
+        {
+            _input,
+            _output,
+            _to,
+            _cipher,
+            _oaep,
+            _sign,
+            _digest,
+            _pss,
+        };
+        _identity.AddTo(command);
+        command.SetAction(result => Cli.Execute(context, () => Run(result, context)));
+        return command;
+    }
+
+    private int Run(ParseResult result, CliContext context)
+    {
+        KeyTransportPadding padding = result.GetValue(_oaep)
+            ? KeyTransportPadding.OaepSha256
+            : KeyTransportPadding.Pkcs1;
+        var recipients = new List<CmsRecipient>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string file in result.GetValue(_to) ?? [])
+        {
+            X509Certificate2Collection certificates = CertificateLoader.LoadCertificates(file);
+            foreach (X509Certificate2 certificate in EndEntities(certificates))
+            {
+                AddRecipient(certificate, padding, recipients, seen, context);
+            }
+        }
+
+        CmsSigner? signer = null;
+        if (result.GetValue(_sign))
+        {
+            signer = _identity.CreateSigner(result, "encrypt --sign", _digest, _pss, null);
+            AddRecipient(signer.Certificate, padding, recipients, seen, context);
+        }
+        else if (_identity.HasCertificate(result))
+        {
+            string own = result.GetValue(_identity.Cert)!;
+            X509Certificate2Collection certificates =
+                CertificateLoader.LoadCertificates(own, _identity.GetPassword(result));
+            AddRecipient(EndEntities(certificates).First(), padding, recipients, seen, context);
+        }
+        else
+        {
+            // RFC 8551 §3.3 leaves it to the sender, but mail nobody can read back is a
+            // surprise; say so without refusing.
+            context.Note("note: no --cert given; you will not be able to read this message.");
+        }
+
+        using InputFile input = InputFile.Open(result.GetValue(_input), context);
+        using OutputFile output = OutputFile.Create(result.GetValue(_output), input, context);
+        var options = new EncryptOptions
+        {
+            Recipients = recipients,
+            Algorithm = ParseCipher(result.GetValue(_cipher)),
+            SignFirst = signer is null ? null : new SignOptions { Signers = [signer] },
+        };
+        SmimeWriter.Encrypt(input.Stream, output.Stream, options, context.CancellationToken);
+        context.Detail(
+            $"encrypted {input.Name} with {options.Algorithm} to {recipients.Count} recipient(s).");
+
+        output.Commit();
+        return ExitCodes.Success;
+    }
+
+    private static ContentEncryptionAlgorithm ParseCipher(string? name) => name switch
+    {
+        "aes128-gcm" => ContentEncryptionAlgorithm.Aes128Gcm,
+        "aes256-cbc" => ContentEncryptionAlgorithm.Aes256Cbc,
+        "aes128-cbc" => ContentEncryptionAlgorithm.Aes128Cbc,
+        _ => ContentEncryptionAlgorithm.Aes256Gcm,
+    };
+
+    /// <summary>A file's end-entity certificates: a chain's CA certificates are no recipients.</summary>
+    private static IEnumerable<X509Certificate2> EndEntities(X509Certificate2Collection certificates)
+    {
+        List<X509Certificate2> leaves = [.. certificates.Where(c => !IsCertificateAuthority(c))];
+        return leaves.Count > 0 ? leaves : certificates;
+    }
+
+    private static bool IsCertificateAuthority(X509Certificate2 certificate) =>
+        certificate.Extensions.OfType<X509BasicConstraintsExtension>()
+            .Any(b => b.CertificateAuthority);
+
+    private static void AddRecipient(
+        X509Certificate2 certificate,
+        KeyTransportPadding padding,
+        List<CmsRecipient> recipients,
+        HashSet<string> seen,
+        CliContext context)
+    {
+        if (seen.Add(certificate.Thumbprint))
+        {
+            recipients.Add(new CmsRecipient(certificate, padding));
+            context.Detail($"recipient: {certificate.Subject}");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.CommandLine;
+using Smime.Cms;
+using Smime.Mime;
+
+namespace Smime.Cli;
+
+/// <summary>`smime sign`: signs a MIME message, clear (multipart/signed) or opaque.</summary>
+internal sealed class SignCommand
+{
+    private readonly Argument<string?> _input = CommonOptions.Input();
+    private readonly Option<string?> _output = CommonOptions.Output(
+        "Write the signed message to FILE; stdout when absent.");
+    private readonly IdentityOptions _identity = new(
+        "Your certificate: a PKCS#12, or PEM/DER (with --key, or the key in the same PEM).");
+    private readonly Option<bool> _opaque = new("--opaque")
+    {
+        Description = "Opaque application/pkcs7-mime signed-data instead of multipart/signed.",
+    };
+    private readonly Option<string> _digest = CommonOptions.Digest();
+    private readonly Option<bool> _pss = CommonOptions.Pss();
+    private readonly Option<string[]> _chain = new("--chain")
+    {
+        Description = "Further certificates (intermediates) to include; may be repeated.",
+        HelpName = "FILE",
+    };
+
+    public Command Build(CliContext context)
+    {
+        var command = new Command("sign", "Sign a MIME message (RFC 8551 §3.5).")
+        {
+            _input,
+            _output,
+            _opaque,
+            _digest,
+            _pss,
+            _chain,
+        };
+        _identity.AddTo(command);
+        command.SetAction(result => Cli.Execute(context, () => Run(result, context)));
+        return command;
+    }
+
+    private int Run(ParseResult result, CliContext context)
+    {
+        CmsSigner signer = _identity.CreateSigner(result, "sign", _digest, _pss, _chain);
+        using InputFile input = InputFile.Open(result.GetValue(_input), context);
+        using OutputFile output = OutputFile.Create(result.GetValue(_output), input, context);
+
+        var options = new SignOptions { Signers = [signer], Opaque = result.GetValue(_opaque) };
+        SmimeWriter.Sign(input.Stream, output.Stream, options, context.CancellationToken);
+        context.Detail(
+            $"signed {input.Name} as {signer.Certificate.Subject} "
+            + $"({signer.DigestAlgorithm.Name}{(signer.UsePss ? ", PSS" : string.Empty)}).");
+
+        output.Commit();
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,11 @@
+namespace Smime.Cli;
+
+/// <summary>A usage or input error found by the command itself; exit code 2.</summary>
+internal sealed class UsageException : Exception
+{
+    /// <summary>Creates the error; <paramref name="subject"/> names the file or option.</summary>
+    public UsageException(string subject, string problem)
+        : base($"{subject}: {problem}")
+    {
+    }
+}

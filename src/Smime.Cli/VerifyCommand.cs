@@ -1,0 +1,149 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
+using Smime.Certificates;
+using Smime.Cms;
+using Smime.Mime;
+
+namespace Smime.Cli;
+
+/// <summary>`smime verify`: opens every layer of a message and prints the signature verdict.</summary>
+internal sealed class VerifyCommand
+{
+    private readonly Argument<string?> _input = CommonOptions.Input();
+    private readonly Option<string?> _output = CommonOptions.Output(
+        "Write the verified content to FILE (only when the verdict is Valid).");
+    private readonly Option<string[]> _trust = new("--trust")
+    {
+        Description = "Trust anchors (root certificates); may be repeated.",
+        HelpName = "FILE",
+    };
+    private readonly Option<string[]> _certs = new("--certs")
+    {
+        Description = "Further certificates: intermediates, or signers' certificates the "
+            + "message does not carry; may be repeated.",
+        HelpName = "FILE",
+    };
+    private readonly IdentityOptions _identity = new(
+        "Your certificate and key, when the message is encrypted to you.");
+    private readonly Option<bool> _json = new("--json")
+    {
+        Description = "Print the verdict as JSON.",
+    };
+    private readonly Option<string?> _at = new("--at")
+    {
+        Description = "Validate chains as of TIME (ISO 8601, or seconds since 1970).",
+        HelpName = "TIME",
+    };
+
+    public Command Build(CliContext context)
+    {
+        var command = new Command("verify", "Verify a signed (and maybe encrypted) message.")
+        {
+            _input,
+            _output,
+            _trust,
+            _certs,
+            _json,
+            _at,
+        };
+        _identity.AddTo(command);
+        command.SetAction(result => Cli.Execute(context, () => Run(result, context)));
+        return command;
+    }
+
+    private int Run(ParseResult result, CliContext context)
+    {
+        ReadOptions options = CreateOptions(result);
+        string? outputPath = result.GetValue(_output);
+        if (outputPath == "-")
+        {
+            throw new UsageException("-o", "verify prints the verdict on stdout; give a file.");
+        }
+
+        using InputFile input = InputFile.Open(result.GetValue(_input), context);
+        using OutputFile? output = outputPath is null
+            ? null
+            : OutputFile.Create(outputPath, input, context);
+
+        ReadResult read;
+        try
+        {
+            read = SmimeReader.Read(
+                input.Stream, options, output?.Stream, context.CancellationToken);
+        }
+        catch (CmsDecryptionException) when (options.DecryptionKeys.Count == 0)
+        {
+            throw new UsageException(
+                input.Name, "is encrypted; give --cert (and --key) to open it.");
+        }
+
+        if (options.TrustAnchors.Count == 0 && read.Verdict.Signers.Count > 0)
+        {
+            context.Note("note: no --trust given; no signer can be trusted.");
+        }
+
+        if (result.GetValue(_json))
+        {
+            VerdictJson.Write(read, context.Out);
+        }
+        else
+        {
+            VerdictText.Write(read, context.Out);
+        }
+
+        if (!read.Verdict.IsValid)
+        {
+            return ExitCodes.CheckFailed;
+        }
+
+        output?.Commit();
+        return ExitCodes.Success;
+    }
+
+    private ReadOptions CreateOptions(ParseResult result)
+    {
+        var anchors = new X509Certificate2Collection();
+        foreach (string file in result.GetValue(_trust) ?? [])
+        {
+            anchors.AddRange(CertificateLoader.LoadCertificates(file));
+        }
+
+        var extra = new X509Certificate2Collection();
+        foreach (string file in result.GetValue(_certs) ?? [])
+        {
+            extra.AddRange(CertificateLoader.LoadCertificates(file));
+        }
+
+        return new ReadOptions
+        {
+            DecryptionKeys = _identity.HasCertificate(result)
+                ? [_identity.LoadIdentity(result, "verify")]
+                : [],
+            TrustAnchors = anchors,
+            ExtraCertificates = extra,
+            VerificationTime = ParseTime(result.GetValue(_at)),
+        };
+    }
+
+    private static DateTimeOffset? ParseTime(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long seconds))
+        {
+            return DateTimeOffset.FromUnixTimeSeconds(seconds);
+        }
+
+        if (DateTimeOffset.TryParse(
+            text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset at))
+        {
+            return at;
+        }
+
+        throw new UsageException("--at", $"'{text}' is not a time (ISO 8601 or seconds since 1970).");
+    }
+}

@@ -18,6 +18,12 @@ internal sealed class CertsExportCommand
     };
     private readonly Option<string?> _output = CommonOptions.Output();
     private readonly IdentityOptions _identity = new("(unused)");
+    private readonly Option<string?> _exportPassword = new("--export-password")
+    {
+        Description = "p12: the new file's password; --password (which opens the stored "
+            + "keys) when absent.",
+        HelpName = "PASSWORD",
+    };
     private readonly StoreOptions _store = new();
 
     public Command Build(CliContext context)
@@ -30,6 +36,7 @@ internal sealed class CertsExportCommand
             _output,
             _identity.Password,
             _identity.PasswordFile,
+            _exportPassword,
         };
         _store.AddTo(command, revocation: false);
         command.SetAction(result => Cli.Execute(context, () => Run(result, context)));
@@ -55,7 +62,8 @@ internal sealed class CertsExportCommand
             throw new UsageException("--format p12", "needs --password or --password-file.");
         }
 
-        byte[] data = store.Export(thumbprints, format, password);
+        byte[] data = store.Export(
+            thumbprints, format, password, result.GetValue(_exportPassword));
         using OutputFile output = OutputFile.Create(result.GetValue(_output), null, context);
         output.Stream.Write(data);
         output.Commit();

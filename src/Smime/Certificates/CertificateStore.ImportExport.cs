@@ -88,14 +88,20 @@ public sealed partial class CertificateStore
     /// Exports certificates as PEM, DER (one certificate), a PKCS#7 certs-only, or a PKCS#12
     /// with their private keys under AES-256-CBC and PBKDF2-HMAC-SHA256 (never RC2 or 3DES).
     /// </summary>
+    /// <param name="thumbprints">The certificates, by thumbprint.</param>
+    /// <param name="format">The format to write.</param>
+    /// <param name="passphrase">PKCS#12: opens the stored keys.</param>
+    /// <param name="exportPassphrase">PKCS#12: protects the file; the same as
+    /// <paramref name="passphrase"/> when null.</param>
     /// <exception cref="CertificateStoreException">
-    /// A certificate is not in the store, DER is asked for several, or PKCS#12 for a
-    /// certificate without a stored key or without a passphrase.
+    /// A certificate is not in the store, DER is asked for several, or PKCS#12 without a
+    /// passphrase or with one that does not open a stored key.
     /// </exception>
     public byte[] Export(
         IReadOnlyList<string> thumbprints,
         CertificateExportFormat format,
-        string? passphrase = null)
+        string? passphrase = null,
+        string? exportPassphrase = null)
     {
         ArgumentNullException.ThrowIfNull(thumbprints);
 
@@ -129,13 +135,16 @@ public sealed partial class CertificateStore
             case CertificateExportFormat.P7c:
                 return SignedData.CreateCertificatesOnly(stored.Select(c => c.Certificate));
             default:
-                return ExportPkcs12(stored, passphrase);
+                return ExportPkcs12(stored, passphrase, exportPassphrase ?? passphrase);
         }
     }
 
-    private byte[] ExportPkcs12(List<StoredCertificate> stored, string? passphrase)
+    private byte[] ExportPkcs12(
+        List<StoredCertificate> stored,
+        string? passphrase,
+        string? exportPassphrase)
     {
-        if (string.IsNullOrEmpty(passphrase))
+        if (string.IsNullOrEmpty(passphrase) || string.IsNullOrEmpty(exportPassphrase))
         {
             throw new CertificateStoreException("A PKCS#12 export needs a passphrase.");
         }
@@ -152,7 +161,7 @@ public sealed partial class CertificateStore
 
             var pbe = new PbeParameters(
                 PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, Pkcs12ExportIterations);
-            return collection.ExportPkcs12(pbe, passphrase);
+            return collection.ExportPkcs12(pbe, exportPassphrase);
         }
         finally
         {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Smime.Certificates;
+using Smime.Mime;
 
 namespace Smime.Cli;
 
@@ -13,7 +14,8 @@ internal sealed class CertsExportCommand
     };
     private readonly Option<string> _format = new("--format")
     {
-        Description = "pem, der (one certificate), p7c (certs-only), p12 (with private keys).",
+        Description = "pem, der (one certificate), p7c (certs-only), mime (a certs-only "
+            + "message part, smime.p7c), p12 (with private keys).",
         DefaultValueFactory = _ => "pem",
     };
     private readonly Option<string?> _output = CommonOptions.Output();
@@ -28,7 +30,7 @@ internal sealed class CertsExportCommand
 
     public Command Build(CliContext context)
     {
-        _format.AcceptOnlyFromAmong("pem", "der", "p7c", "p12");
+        _format.AcceptOnlyFromAmong("pem", "der", "p7c", "mime", "p12");
         var command = new Command("export", "Export certificates (and, as p12, their keys).")
         {
             _selectors,
@@ -60,6 +62,15 @@ internal sealed class CertsExportCommand
         if (format == CertificateExportFormat.Pkcs12 && string.IsNullOrEmpty(password))
         {
             throw new UsageException("--format p12", "needs --password or --password-file.");
+        }
+
+        if (result.GetValue(_format) == "mime")
+        {
+            using OutputFile mime = OutputFile.Create(result.GetValue(_output), null, context);
+            CertsOnlyMessage.Write(thumbprints.Select(t => store.Find(t)!.Certificate),
+                mime.Stream, context.CancellationToken);
+            mime.Commit();
+            return ExitCodes.Success;
         }
 
         byte[] data = store.Export(

@@ -1,5 +1,8 @@
 using System.CommandLine;
+using System.Security.Cryptography.X509Certificates;
 using Smime.Certificates;
+using Smime.Cms;
+using Smime.Mime;
 
 namespace Smime.Cli;
 
@@ -50,8 +53,10 @@ internal sealed class CertsImportCommand
                 throw new UsageException(file, "no such file.");
             }
 
-            IReadOnlyList<StoredCertificate> imported = store.Import(
-                File.ReadAllBytes(file), password, result.GetValue(_keepPkcs12), file);
+            byte[] data = File.ReadAllBytes(file);
+            IReadOnlyList<StoredCertificate> imported = CertsOnlyMessage.LooksLikeOne(data)
+                ? FromMessage(store, data, context)
+                : store.Import(data, password, result.GetValue(_keepPkcs12), file);
             foreach (StoredCertificate certificate in imported)
             {
                 if (result.GetValue(_trust))
@@ -67,5 +72,17 @@ internal sealed class CertsImportCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    // A certs-only message (RFC 8551 §3.6): its SignedData's certificates, imported together.
+    private static IReadOnlyList<StoredCertificate> FromMessage(
+        CertificateStore store,
+        byte[] data,
+        CliContext context)
+    {
+        X509Certificate2Collection certificates =
+            CertsOnlyMessage.Read(new MemoryStream(data), context.CancellationToken);
+        return store.Import(
+            SignedData.CreateCertificatesOnly(certificates), source: context.CurrentFile);
     }
 }

@@ -2,36 +2,6 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace Smime.Certificates;
 
-/// <summary>The certificate chosen for a recipient, or why there is none.</summary>
-/// <param name="Address">The address looked up.</param>
-/// <param name="Certificate">The certificate to encrypt to; null when none qualifies.</param>
-/// <param name="Reason">Why this one, or why none.</param>
-/// <param name="Rejected">One sentence per certificate of the address that was passed over.</param>
-public sealed record RecipientMatch(
-    string Address,
-    X509Certificate2? Certificate,
-    string Reason,
-    IReadOnlyList<string> Rejected)
-{
-    public bool Found => Certificate is not null;
-}
-
-/// <summary>How recipients are looked up.</summary>
-public sealed class RecipientLookupOptions
-{
-    /// <summary>The time the certificates must be valid at; now when not set.</summary>
-    public DateTimeOffset? At { get; init; }
-
-    /// <summary>When not empty, a certificate must chain to one of these anchors.</summary>
-    public X509Certificate2Collection TrustAnchors { get; init; } = new();
-
-    /// <summary>
-    /// With anchors, a revoked certificate is passed over; one whose revocation is unknown is
-    /// kept, and the reason says so. Without anchors revocation is not checked.
-    /// </summary>
-    public RevocationChecker? Revocation { get; init; }
-}
-
 /// <summary>Finds the certificate to encrypt to for an address (RFC 8550 §3, RFC 8551 §2.7.1).</summary>
 public static class RecipientLookup
 {

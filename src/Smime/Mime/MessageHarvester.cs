@@ -7,29 +7,6 @@ using Smime.Cms;
 
 namespace Smime.Mime;
 
-/// <summary>How far a harvest has come.</summary>
-/// <param name="Path">The file being read.</param>
-/// <param name="MessagesRead">Messages read so far, over all files.</param>
-public sealed record HarvestProgress(string Path, int MessagesRead);
-
-/// <summary>What a harvest over files found.</summary>
-public sealed class HarvestReport
-{
-    public int MessagesRead { get; set; }
-
-    public int MessagesSigned { get; set; }
-
-    /// <summary>Messages whose every signature verified, and that were harvested.</summary>
-    public int MessagesHarvested { get; set; }
-
-    public List<StoredCertificate> NewCertificates { get; } = [];
-
-    public List<string> UpdatedSenders { get; } = [];
-
-    /// <summary>One line per message not harvested: where, and why.</summary>
-    public List<string> Skipped { get; } = [];
-}
-
 /// <summary>
 /// Harvests validly signed mail into the certificate store (RFC 8551 §2.7.1): certificates,
 /// and the signer's SMIMECapabilities and SMIMEEncryptionKeyPreference.

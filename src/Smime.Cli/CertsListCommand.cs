@@ -18,17 +18,24 @@ internal sealed class CertsListCommand
         return command;
     }
 
+    private static readonly (X509KeyUsageFlags Flag, string Name)[] s_usageNames =
+    [
+        (X509KeyUsageFlags.DigitalSignature, "sign"),
+        (X509KeyUsageFlags.NonRepudiation, "nonrep"),
+        (X509KeyUsageFlags.KeyEncipherment, "encrypt"),
+        (X509KeyUsageFlags.KeyAgreement, "agree"),
+        (X509KeyUsageFlags.KeyCertSign, "ca"),
+        (X509KeyUsageFlags.CrlSign, "crl"),
+    ];
+
+    /// <summary>keyUsage bits and whether an EKU allows mail, as short words; "any" when
+    /// neither extension is present.</summary>
     internal static string Usages(StoredCertificate certificate)
     {
         var parts = new List<string>();
         if (certificate.KeyUsage is { } usage)
         {
-            if ((usage & X509KeyUsageFlags.DigitalSignature) != 0) parts.Add("sign");
-            if ((usage & X509KeyUsageFlags.NonRepudiation) != 0) parts.Add("nonrep");
-            if ((usage & X509KeyUsageFlags.KeyEncipherment) != 0) parts.Add("encrypt");
-            if ((usage & X509KeyUsageFlags.KeyAgreement) != 0) parts.Add("agree");
-            if ((usage & X509KeyUsageFlags.KeyCertSign) != 0) parts.Add("ca");
-            if ((usage & X509KeyUsageFlags.CrlSign) != 0) parts.Add("crl");
+            parts.AddRange(s_usageNames.Where(u => (usage & u.Flag) != 0).Select(u => u.Name));
         }
 
         if (certificate.ExtendedKeyUsages is { } ekus)

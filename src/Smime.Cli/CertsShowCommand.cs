@@ -31,7 +31,8 @@ internal sealed class CertsShowCommand
         o.WriteLine($"Serial:         {c.SerialNumber}");
         o.WriteLine($"Valid from:     {c.NotBefore:u}");
         o.WriteLine($"Valid until:    {c.NotAfter:u}");
-        o.WriteLine($"Addresses:      {(c.Addresses.Count == 0 ? "-" : string.Join(", ", c.Addresses))}");
+        string addresses = c.Addresses.Count == 0 ? "-" : string.Join(", ", c.Addresses);
+        o.WriteLine($"Addresses:      {addresses}");
         o.WriteLine($"Key:            {c.KeyDescription}");
         o.WriteLine($"Private key:    {(c.HasPrivateKey ? "stored (encrypted)" : "no")}");
         o.WriteLine($"Usages:         {CertsListCommand.Usages(c)}");

@@ -35,7 +35,8 @@ internal sealed class CertsTrustCommand
         StoredCertificate certificate = StoreOptions.Select(store, result.GetValue(_selector)!);
         store.SetTrusted(certificate.Thumbprint, _trust);
         context.Out.WriteLine(
-            $"{(_trust ? "trusted" : "untrusted")} {certificate.Thumbprint[..16]} {certificate.Subject}");
+            $"{(_trust ? "trusted" : "untrusted")} {certificate.Thumbprint[..16]} "
+            + certificate.Subject);
         return ExitCodes.Success;
     }
 }

@@ -35,7 +35,8 @@ internal sealed class StoreRecipients
         ownAddress = null;
         using CertificateStore store = _store.OpenIfExists(_result)
             ?? throw new UsageException("encrypt",
-                $"needs --to CERT, or a certificate store (none at {CertificateStore.DefaultDirectory}).");
+                "needs --to CERT, or a certificate store (none at "
+                + $"{CertificateStore.DefaultDirectory}).");
         MessageHeaders headers = MessageHeaders.Read(input.Stream, _context.CancellationToken);
         if (headers.Recipients.Count == 0)
         {

@@ -88,7 +88,8 @@ public sealed partial class CertificateStore
             var result = new List<(byte[], string?)>();
             while (reader.Read())
             {
-                result.Add(((byte[])reader.GetValue(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+                string? source = reader.IsDBNull(1) ? null : reader.GetString(1);
+                result.Add(((byte[])reader.GetValue(0), source));
             }
 
             return result;

@@ -23,9 +23,10 @@ public static class ChainValidator
             new ChainValidationOptions { At = at });
 
     /// <summary>
-    /// Validates as the overload above does, then, with <see cref="ChainValidationOptions.Revocation"/>,
-    /// checks each certificate of the path but the anchor: any revoked gives
-    /// <see cref="ChainOutcome.Revoked"/>, any without an answer <see cref="ChainOutcome.RevocationUnknown"/>.
+    /// Validates as the overload above does, then, with
+    /// <see cref="ChainValidationOptions.Revocation"/>, checks each certificate of the path but
+    /// the anchor: any revoked gives <see cref="ChainOutcome.Revoked"/>, any without an answer
+    /// <see cref="ChainOutcome.RevocationUnknown"/>.
     /// </summary>
     public static ChainResult Validate(
         X509Certificate2 certificate,

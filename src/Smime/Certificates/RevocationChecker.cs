@@ -59,7 +59,8 @@ public sealed partial class RevocationChecker : IDisposable
 
         if (_store is not null)
         {
-            foreach ((CertificateRevocationList crl, string? source) in _store.GetCrls(issuer.SubjectName))
+            foreach ((CertificateRevocationList crl, string? source) in
+                _store.GetCrls(issuer.SubjectName))
             {
                 if (Decide(certificate, issuer, crl, source ?? "imported CRL", now, problems)
                     is { } cached)

@@ -114,6 +114,24 @@ public sealed class CertificateStoreTests
     }
 
     [Fact]
+    public void Import_Pkcs12KeptAsGiven_OpensWithItsPassphraseOnly()
+    {
+        using var dir = new TempDir();
+        using X509Certificate2 bob = TestPki.Shared.Issue("bob@example.com");
+        byte[] pfx = bob.ExportPkcs12(Pkcs12ExportPbeParameters.Pbes2Aes256Sha256, "p12pass");
+        using CertificateStore store = CertificateStore.Open(dir.Path, FastIterations);
+
+        StoredCertificate imported = Assert.Single(
+            store.Import(pfx, "p12pass", keepPkcs12AsGiven: true));
+
+        Assert.True(imported.HasPrivateKey);
+        using X509Certificate2 withKey = store.GetCertificateWithKey(imported.Thumbprint, "p12pass");
+        Assert.NotNull(withKey.GetRSAPrivateKey());
+        Assert.Throws<CertificateStoreException>(
+            () => store.GetCertificateWithKey(imported.Thumbprint, "other"));
+    }
+
+    [Fact]
     public void Import_Pkcs12WrongPassphrase_ClearErrorAndNothingStored()
     {
         using var dir = new TempDir();

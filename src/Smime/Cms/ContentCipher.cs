@@ -5,8 +5,9 @@ using Smime.Cms.Asn;
 namespace Smime.Cms;
 
 /// <summary>
-/// One content-encryption algorithm with its parameters (IV, or GCM nonce and tag length):
-/// AES-CBC and 3DES-CBC (RFC 3370 §5, RFC 3565 §4), AES-GCM (RFC 5084 §3.2).
+/// One content-encryption algorithm with its parameters (IV, or AEAD nonce and tag length):
+/// AES-CBC and 3DES-CBC (RFC 3370 §5, RFC 3565 §4), AES-GCM (RFC 5084 §3.2) and
+/// ChaCha20-Poly1305 (RFC 8103 §3).
 /// </summary>
 internal sealed class ContentCipher
 {
@@ -14,6 +15,10 @@ internal sealed class ContentCipher
     private const int DefaultGcmTagLength = 12;
     private const int GcmTagLength = 16;
     private const int GcmNonceLength = 12;
+
+    // RFC 8103 §3: a 12-byte nonce and a 16-byte tag, always.
+    private const int ChaChaNonceLength = 12;
+    private const int ChaChaTagLength = 16;
 
     private readonly byte[] _iv;
 
@@ -28,9 +33,9 @@ internal sealed class ContentCipher
 
     public string Oid => OidOf(Algorithm);
 
-    public bool IsAuthenticated => IsGcm(Algorithm);
+    public bool IsAuthenticated => IsAead(Algorithm);
 
-    /// <summary>The GCM tag (mac) length; 0 for CBC.</summary>
+    /// <summary>The AEAD tag (mac) length; 0 for CBC.</summary>
     public int TagLength { get; }
 
     public int KeyLength => Algorithm switch
@@ -44,7 +49,8 @@ internal sealed class ContentCipher
     private int BlockSize => Algorithm == ContentEncryptionAlgorithm.TripleDesCbc ? 8 : 16;
 
     /// <summary>A cipher with a fresh random IV or nonce, for encrypting.</summary>
-    /// <exception cref="NotSupportedException">The algorithm is read-only (3DES).</exception>
+    /// <exception cref="NotSupportedException">The algorithm is read-only (3DES), or the
+    /// platform has no ChaCha20-Poly1305.</exception>
     public static ContentCipher ForEncryption(ContentEncryptionAlgorithm algorithm)
     {
         if (algorithm == ContentEncryptionAlgorithm.TripleDesCbc)
@@ -65,6 +71,13 @@ internal sealed class ContentCipher
                 algorithm, RandomNumberGenerator.GetBytes(GcmNonceLength), GcmTagLength);
         }
 
+        if (algorithm == ContentEncryptionAlgorithm.ChaCha20Poly1305)
+        {
+            ThrowIfNoChaCha();
+            return new ContentCipher(
+                algorithm, RandomNumberGenerator.GetBytes(ChaChaNonceLength), ChaChaTagLength);
+        }
+
         return new ContentCipher(algorithm, RandomNumberGenerator.GetBytes(16), 0);
     }
 
@@ -82,9 +95,9 @@ internal sealed class ContentCipher
                 new NotSupportedException(
                     $"The content-encryption algorithm {identifier.Oid} is not supported."));
 
-        // RFC 5083 §2.1: AuthEnvelopedData needs an authenticated cipher; RFC 5084 §1 puts
-        // GCM only there, since EnvelopedData has no place for the tag.
-        if (IsGcm(algorithm) != authenticated)
+        // RFC 5083 §2.1: AuthEnvelopedData needs an authenticated cipher; RFC 5084 §1 and
+        // RFC 8103 §1 put GCM and ChaCha20-Poly1305 only there: EnvelopedData has no mac.
+        if (IsAead(algorithm) != authenticated)
         {
             string where = authenticated ? "AuthEnvelopedData" : "EnvelopedData";
             throw new CryptographicException(
@@ -101,9 +114,12 @@ internal sealed class ContentCipher
         try
         {
             var reader = new AsnReader(parameters, AsnEncodingRules.BER);
-            ContentCipher cipher = IsGcm(algorithm)
-                ? ReadGcmParameters(algorithm, reader)
-                : ReadIv(algorithm, reader);
+            ContentCipher cipher = algorithm switch
+            {
+                ContentEncryptionAlgorithm.ChaCha20Poly1305 => ReadChaChaNonce(reader),
+                _ when IsGcm(algorithm) => ReadGcmParameters(algorithm, reader),
+                _ => ReadIv(algorithm, reader),
+            };
             reader.ThrowIfNotEmpty();
             return cipher;
         }
@@ -125,6 +141,7 @@ internal sealed class ContentCipher
         Oids.Aes192Cbc => ContentEncryptionAlgorithm.Aes192Cbc,
         Oids.Aes256Cbc => ContentEncryptionAlgorithm.Aes256Cbc,
         Oids.TripleDesCbc => ContentEncryptionAlgorithm.TripleDesCbc,
+        Oids.ChaCha20Poly1305 => ContentEncryptionAlgorithm.ChaCha20Poly1305,
         _ => null,
     };
 
@@ -134,9 +151,11 @@ internal sealed class ContentCipher
         using (writer.PushSequence())
         {
             writer.WriteObjectIdentifier(Oid);
-            if (!IsAuthenticated)
+
+            // RFC 3565 §4.1: the CBC parameters are the IV, an OCTET STRING; RFC 8103 §3:
+            // AEADChaCha20Poly1305Nonce is the nonce, an OCTET STRING too.
+            if (!IsGcm(Algorithm))
             {
-                // RFC 3565 §4.1: the parameters are the IV, an OCTET STRING.
                 writer.WriteOctetString(_iv);
                 return;
             }
@@ -154,17 +173,25 @@ internal sealed class ContentCipher
     public long CiphertextLength(long plaintextLength) =>
         IsAuthenticated ? plaintextLength : (plaintextLength / BlockSize + 1) * BlockSize;
 
-    /// <summary>Encrypts straight into its place in the output; GCM writes its tag too.</summary>
+    /// <summary>Encrypts straight into its place in the output; an AEAD writes its tag.</summary>
     public void Encrypt(
         ReadOnlySpan<byte> key,
         ReadOnlySpan<byte> plaintext,
         Span<byte> ciphertext,
-        Span<byte> tag)
+        Span<byte> tag,
+        ReadOnlySpan<byte> associatedData = default)
     {
+        if (Algorithm == ContentEncryptionAlgorithm.ChaCha20Poly1305)
+        {
+            using var chacha = new ChaCha20Poly1305(key);
+            chacha.Encrypt(_iv, plaintext, ciphertext, tag, associatedData);
+            return;
+        }
+
         if (IsAuthenticated)
         {
             using var gcm = new AesGcm(key, TagLength);
-            gcm.Encrypt(_iv, plaintext, ciphertext, tag);
+            gcm.Encrypt(_iv, plaintext, ciphertext, tag, associatedData);
             return;
         }
 
@@ -179,7 +206,7 @@ internal sealed class ContentCipher
 
     /// <summary>
     /// Checks the encrypted content's shape before any key is unwrapped: whole blocks for CBC,
-    /// a mac of the announced length for GCM.
+    /// a mac of the announced length for an AEAD.
     /// </summary>
     public void CheckShape(int ciphertextLength, int macLength)
     {
@@ -187,9 +214,12 @@ internal sealed class ContentCipher
         {
             if (macLength != TagLength)
             {
+                string announced = IsGcm(Algorithm)
+                    ? "its GCMParameters announce"
+                    : "ChaCha20-Poly1305 (RFC 8103 §3) has";
                 throw new CryptographicException(
-                    $"The AuthEnvelopedData mac is {macLength} bytes, but its GCMParameters " +
-                    $"announce {TagLength}.");
+                    $"The AuthEnvelopedData mac is {macLength} bytes, but {announced} " +
+                    $"{TagLength}.");
             }
 
             return;
@@ -204,7 +234,7 @@ internal sealed class ContentCipher
     }
 
     /// <summary>
-    /// Decrypts, returning the plaintext only when the GCM tag or the CBC padding checks out;
+    /// Decrypts, returning the plaintext only when the AEAD tag or the CBC padding checks out;
     /// otherwise null and a reason. The key length must already match.
     /// </summary>
     public byte[]? TryDecrypt(
@@ -217,7 +247,7 @@ internal sealed class ContentCipher
         reason = null;
         if (IsAuthenticated)
         {
-            return TryDecryptGcm(key, ciphertext, tag, associatedData, out reason);
+            return TryDecryptAead(key, ciphertext, tag, associatedData, out reason);
         }
 
         using SymmetricAlgorithm cipher = Algorithm == ContentEncryptionAlgorithm.TripleDesCbc
@@ -263,7 +293,7 @@ internal sealed class ContentCipher
         }
     }
 
-    private byte[]? TryDecryptGcm(
+    private byte[]? TryDecryptAead(
         ReadOnlySpan<byte> key,
         ReadOnlySpan<byte> ciphertext,
         ReadOnlySpan<byte> tag,
@@ -272,16 +302,25 @@ internal sealed class ContentCipher
     {
         reason = null;
         var plaintext = new byte[ciphertext.Length];
+        bool isChaCha = Algorithm == ContentEncryptionAlgorithm.ChaCha20Poly1305;
         try
         {
+            if (isChaCha)
+            {
+                using var chacha = new ChaCha20Poly1305(key);
+                chacha.Decrypt(_iv, ciphertext, tag, plaintext, associatedData);
+                return plaintext;
+            }
+
             using var gcm = new AesGcm(key, TagLength);
             gcm.Decrypt(_iv, ciphertext, tag, plaintext, associatedData);
             return plaintext;
         }
         catch (AuthenticationTagMismatchException)
         {
-            // AesGcm has already cleared the plaintext buffer; it is dropped here too.
-            reason = "The content failed its AES-GCM authentication: the tag does not match " +
+            // The AEAD has already cleared the plaintext buffer; it is dropped here too.
+            string name = isChaCha ? "ChaCha20-Poly1305" : "AES-GCM";
+            reason = $"The content failed its {name} authentication: the tag does not match " +
                 "(wrong key or altered content).";
             return null;
         }
@@ -331,6 +370,40 @@ internal sealed class ContentCipher
         return new ContentCipher(algorithm, nonce, tagLength);
     }
 
+    private static ContentCipher ReadChaChaNonce(AsnReader reader)
+    {
+        if (!ChaCha20Poly1305.IsSupported)
+        {
+            string message = $"ChaCha20-Poly1305 ({Oids.ChaCha20Poly1305}) is not available " +
+                "on this platform.";
+            throw new CryptographicException(message, new NotSupportedException(message));
+        }
+
+        byte[] nonce = reader.ReadOctetString();
+        if (nonce.Length != ChaChaNonceLength)
+        {
+            throw new CryptographicException(
+                $"The AEADChaCha20Poly1305Nonce is {nonce.Length} bytes; RFC 8103 §3 fixes " +
+                $"it at {ChaChaNonceLength}.");
+        }
+
+        return new ContentCipher(
+            ContentEncryptionAlgorithm.ChaCha20Poly1305, nonce, ChaChaTagLength);
+    }
+
+    private static void ThrowIfNoChaCha()
+    {
+        if (!ChaCha20Poly1305.IsSupported)
+        {
+            throw new NotSupportedException(
+                $"ChaCha20-Poly1305 ({Oids.ChaCha20Poly1305}) is not available on this " +
+                "platform.");
+        }
+    }
+
+    private static bool IsAead(ContentEncryptionAlgorithm algorithm) =>
+        IsGcm(algorithm) || algorithm == ContentEncryptionAlgorithm.ChaCha20Poly1305;
+
     private static bool IsGcm(ContentEncryptionAlgorithm algorithm) =>
         algorithm is ContentEncryptionAlgorithm.Aes128Gcm
             or ContentEncryptionAlgorithm.Aes192Gcm
@@ -345,6 +418,7 @@ internal sealed class ContentCipher
         ContentEncryptionAlgorithm.Aes192Cbc => Oids.Aes192Cbc,
         ContentEncryptionAlgorithm.Aes256Cbc => Oids.Aes256Cbc,
         ContentEncryptionAlgorithm.TripleDesCbc => Oids.TripleDesCbc,
+        ContentEncryptionAlgorithm.ChaCha20Poly1305 => Oids.ChaCha20Poly1305,
         _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, null),
     };
 }

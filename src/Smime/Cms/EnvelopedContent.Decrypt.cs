@@ -8,20 +8,42 @@ public static partial class EnvelopedContent
 {
     /// <summary>
     /// Decrypts a ContentInfo holding an EnvelopedData or AuthEnvelopedData, trying every
-    /// RecipientInfo that one of the keys could open. No plaintext is returned unless the GCM
-    /// tag or the CBC padding checks out.
+    /// RecipientInfo that one of the keys could open. No plaintext is returned unless the
+    /// AEAD tag or the CBC padding checks out.
     /// </summary>
     /// <param name="encoded">The ContentInfo, BER or DER.</param>
-    /// <param name="keys">Certificates with their private keys.</param>
+    /// <param name="keys">Certificates with their private keys (RSA or EC).</param>
     /// <exception cref="CmsDecryptionException">No RecipientInfo could be opened, or the content
     /// failed its integrity check; the exception lists each failure.</exception>
     /// <exception cref="CryptographicException">The data is not well-formed, or its content
     /// cipher is not supported (then a NotSupportedException inside names the OID).</exception>
     public static DecryptedContent Decrypt(
         ReadOnlyMemory<byte> encoded,
-        IReadOnlyList<X509Certificate2> keys)
+        IReadOnlyList<X509Certificate2> keys) => Decrypt(encoded, keys, []);
+
+    /// <summary>
+    /// Decrypts as <see cref="Decrypt(ReadOnlyMemory{byte}, IReadOnlyList{X509Certificate2})"/>
+    /// does, with keys given as PKCS#8 beside their certificates too: X25519 and X448, which
+    /// .NET cannot attach to a certificate, or RSA and EC keys kept apart.
+    /// </summary>
+    /// <param name="encoded">The ContentInfo, BER or DER.</param>
+    /// <param name="keys">Certificates with their private keys attached.</param>
+    /// <param name="rawKeys">Certificates with PKCS#8 private keys.</param>
+    /// <exception cref="CmsDecryptionException">No RecipientInfo could be opened, or the content
+    /// failed its integrity check; the exception lists each failure.</exception>
+    /// <exception cref="CryptographicException">The data is not well-formed, or its content
+    /// cipher is not supported (then a NotSupportedException inside names the OID).</exception>
+    public static DecryptedContent Decrypt(
+        ReadOnlyMemory<byte> encoded,
+        IReadOnlyList<X509Certificate2> keys,
+        IReadOnlyList<CertificateKey> rawKeys)
     {
         ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(rawKeys);
+        var candidates = new List<RecipientKey>(keys.Count + rawKeys.Count);
+        candidates.AddRange(keys.OfType<X509Certificate2>().Select(c => new RecipientKey(c, null)));
+        candidates.AddRange(rawKeys.OfType<CertificateKey>()
+            .Select(k => new RecipientKey(k.Certificate, k)));
 
         // Everything about the message is checked before any key is used.
         EnvelopedDataAsn data = EnvelopedDataAsn.Decode(encoded);
@@ -29,84 +51,144 @@ public static partial class EnvelopedContent
             data.ContentEncryptionAlgorithm, data.IsAuthenticated);
         cipher.CheckShape(data.EncryptedContent.Length, data.Mac.Length);
 
-        var failures = new List<RecipientFailure>();
-        var unmatched = new List<RecipientFailure>();
-        bool anyMatched = false;
+        var attempt = new Attempt(data, cipher);
         foreach (RecipientInfoAsn recipientInfo in data.RecipientInfos)
         {
-            if (recipientInfo.KeyTrans is not { } keyTrans)
+            DecryptedContent? result = recipientInfo switch
             {
-                failures.Add(new RecipientFailure(
-                    recipientInfo.Describe(),
-                    $"{Capitalize(recipientInfo.KindName)} recipients are not supported yet."));
-                continue;
+                { KeyTrans: { } keyTrans } => attempt.TryKeyTrans(keyTrans, candidates),
+                { KeyAgree: { } keyAgree } => attempt.TryKeyAgree(keyAgree, candidates),
+                _ => attempt.Unsupported(recipientInfo),
+            };
+            if (result is not null)
+            {
+                return result;
             }
+        }
 
+        throw Refusal(data, attempt.AnyMatched, attempt.Failures, attempt.Unmatched);
+    }
+
+    /// <summary>One decryption: tries RecipientInfos in turn and keeps every failure.</summary>
+    private sealed class Attempt(EnvelopedDataAsn data, ContentCipher cipher)
+    {
+        public List<RecipientFailure> Failures { get; } = [];
+
+        public List<RecipientFailure> Unmatched { get; } = [];
+
+        public bool AnyMatched { get; private set; }
+
+        public DecryptedContent? Unsupported(RecipientInfoAsn recipientInfo)
+        {
+            Failures.Add(new RecipientFailure(
+                recipientInfo.Describe(),
+                $"{Capitalize(recipientInfo.KindName)} recipients are not supported."));
+            return null;
+        }
+
+        public DecryptedContent? TryKeyTrans(
+            KeyTransRecipientInfo keyTrans,
+            List<RecipientKey> candidates)
+        {
             bool matched = false;
-            foreach (X509Certificate2 certificate in keys)
+            foreach (RecipientKey candidate in candidates)
             {
-                if (certificate is null || !keyTrans.Matches(certificate))
+                if (!keyTrans.Matches(candidate.Certificate))
                 {
                     continue;
                 }
 
                 matched = true;
-                if (TryOpen(data, cipher, keyTrans, certificate, out string reason)
-                    is { } plaintext)
+                byte[]? key = keyTrans.TryUnwrap(candidate, cipher.KeyLength, out string? reason);
+                if (Open(key, candidate, keyTrans.Describe(), reason) is { } result)
                 {
-                    return new DecryptedContent(
-                        plaintext,
-                        data.ContentType,
-                        cipher.Algorithm,
-                        data.IsAuthenticated,
-                        certificate,
-                        failures);
+                    return result;
                 }
-
-                failures.Add(new RecipientFailure(keyTrans.Describe(), reason));
             }
 
-            anyMatched |= matched;
-            if (!matched)
-            {
-                unmatched.Add(new RecipientFailure(
-                    keyTrans.Describe(), "None of the keys given is for this recipient."));
-            }
-        }
-
-        throw Refusal(data, anyMatched, failures, unmatched);
-    }
-
-    private static byte[]? TryOpen(
-        EnvelopedDataAsn data,
-        ContentCipher cipher,
-        KeyTransRecipientInfo keyTrans,
-        X509Certificate2 certificate,
-        out string reason)
-    {
-        byte[]? key = keyTrans.TryUnwrap(certificate, cipher.KeyLength, out string? unwrapReason);
-        if (key is null)
-        {
-            reason = unwrapReason!;
+            Record(matched, keyTrans.Describe());
             return null;
         }
 
-        try
+        public DecryptedContent? TryKeyAgree(
+            KeyAgreeRecipientInfo keyAgree,
+            List<RecipientKey> candidates)
         {
-            // A PKCS#1 v1.5 unwrap with the wrong key can still "succeed" now and then, so a
-            // content failure is this recipient's failure and the next one is still tried.
-            byte[]? plaintext = cipher.TryDecrypt(
-                key,
-                data.EncryptedContent.Span,
-                data.Mac.Span,
-                data.AuthenticatedData,
-                out string? contentReason);
-            reason = contentReason ?? "";
-            return plaintext;
+            foreach (RecipientEncryptedKey encryptedKey in keyAgree.RecipientEncryptedKeys)
+            {
+                bool matched = false;
+                foreach (RecipientKey candidate in candidates)
+                {
+                    if (!encryptedKey.Rid.Matches(candidate.Certificate))
+                    {
+                        continue;
+                    }
+
+                    matched = true;
+                    byte[]? key = keyAgree.TryUnwrap(
+                        encryptedKey, candidate, cipher.KeyLength, out string reason);
+                    if (Open(key, candidate, encryptedKey.Rid.Describe(), reason) is { } result)
+                    {
+                        return result;
+                    }
+                }
+
+                Record(matched, encryptedKey.Rid.Describe());
+            }
+
+            return null;
         }
-        finally
+
+        private void Record(bool matched, string recipient)
         {
-            CryptographicOperations.ZeroMemory(key);
+            AnyMatched |= matched;
+            if (!matched)
+            {
+                Unmatched.Add(new RecipientFailure(
+                    recipient, "None of the keys given is for this recipient."));
+            }
+        }
+
+        private DecryptedContent? Open(
+            byte[]? key,
+            RecipientKey candidate,
+            string recipient,
+            string? unwrapReason)
+        {
+            if (key is null)
+            {
+                Failures.Add(new RecipientFailure(recipient, unwrapReason ?? ""));
+                return null;
+            }
+
+            try
+            {
+                // A PKCS#1 v1.5 unwrap with the wrong key can still "succeed" now and then, so
+                // a content failure is this recipient's failure and the next one is still tried.
+                byte[]? plaintext = cipher.TryDecrypt(
+                    key,
+                    data.EncryptedContent.Span,
+                    data.Mac.Span,
+                    data.AuthenticatedData,
+                    out string? contentReason);
+                if (plaintext is null)
+                {
+                    Failures.Add(new RecipientFailure(recipient, contentReason ?? ""));
+                    return null;
+                }
+
+                return new DecryptedContent(
+                    plaintext,
+                    data.ContentType,
+                    cipher.Algorithm,
+                    data.IsAuthenticated,
+                    candidate.Certificate,
+                    Failures);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(key);
+            }
         }
     }
 

@@ -9,10 +9,11 @@ public static partial class EnvelopedContent
 {
     /// <summary>
     /// Encrypts the content once under a fresh key and wraps that key for every recipient.
-    /// GCM algorithms give AuthEnvelopedData, CBC ones EnvelopedData.
+    /// GCM and ChaCha20-Poly1305 give AuthEnvelopedData, CBC ones EnvelopedData.
     /// </summary>
     /// <param name="content">The content to encrypt.</param>
-    /// <param name="recipients">The recipients; RSA certificates only for now.</param>
+    /// <param name="recipients">The recipients: RSA (key transport), EC, X25519 or X448 (key
+    /// agreement) certificates, in any mix.</param>
     /// <param name="algorithm">The content-encryption algorithm.</param>
     /// <param name="contentType">The content's type, id-data for MIME.</param>
     /// <returns>The DER encoding of the ContentInfo.</returns>
@@ -70,7 +71,10 @@ public static partial class EnvelopedContent
             foreach (CmsRecipient recipient in recipients)
             {
                 ArgumentNullException.ThrowIfNull(recipient, nameof(recipients));
-                allVersion0 &= KeyTransRecipientInfo.Write(writer, recipient, key) == 0;
+                int recipientVersion = KeyAgreeRecipientInfo.Serves(recipient.Certificate)
+                    ? KeyAgreeRecipientInfo.Write(writer, recipient, key)
+                    : KeyTransRecipientInfo.Write(writer, recipient, key);
+                allVersion0 &= recipientVersion == 0;
             }
         }
 
@@ -90,6 +94,13 @@ public static partial class EnvelopedContent
             cipher.IsAuthenticated ? Oids.AuthEnvelopedData : Oids.EnvelopedData);
         byte[] outerType = writer.Encode();
 
+        // RFC 5083 §2.1: authAttrs MUST be present when the content is not id-data; they
+        // carry the content-type attribute so that the AEAD authenticates the type too.
+        // OpenSSL 3.0 cannot parse authAttrs (openssl/openssl#26101); MIME is id-data.
+        byte[] authAttrs = cipher.IsAuthenticated && contentType != Oids.Data
+            ? ContentTypeAuthAttrs(writer, contentType)
+            : [];
+
         // Lengths from the inside out: EncryptedContentInfo, the body, the ContentInfo.
         long ciphertextLength = cipher.CiphertextLength(content.Length);
         int macLength = cipher.TagLength;
@@ -97,7 +108,7 @@ public static partial class EnvelopedContent
         long eciContent =
             contentInfoHead.Length + DerHeader.Size(ciphertextLength) + ciphertextLength;
         long bodyContent = VersionField.Length + recipientInfos.Length
-            + DerHeader.Size(eciContent) + eciContent + macField;
+            + DerHeader.Size(eciContent) + eciContent + authAttrs.Length + macField;
         long body = DerHeader.Size(bodyContent) + bodyContent;
         long infoContent = outerType.Length + DerHeader.Size(body) + body;
         long total = DerHeader.Size(infoContent) + infoContent;
@@ -125,6 +136,7 @@ public static partial class EnvelopedContent
         Span<byte> ciphertext = rest[..(int)ciphertextLength];
         rest = rest[(int)ciphertextLength..];
 
+        rest = Put(rest, authAttrs);
         Span<byte> tag = default;
         if (cipher.IsAuthenticated)
         {
@@ -135,8 +147,31 @@ public static partial class EnvelopedContent
         }
 
         Debug.Assert(rest.IsEmpty, "The layout and the computed length disagree.");
-        cipher.Encrypt(key, content, ciphertext, tag);
+        // RFC 5083 §2.2: the additional data is the DER of authAttrs with a SET OF tag.
+        byte[] associatedData = authAttrs;
+        if (associatedData.Length > 0)
+        {
+            associatedData = (byte[])authAttrs.Clone();
+            associatedData[0] = 0x31;
+        }
+
+        cipher.Encrypt(key, content, ciphertext, tag, associatedData);
         return output;
+    }
+
+    private static byte[] ContentTypeAuthAttrs(AsnWriter writer, string contentType)
+    {
+        writer.Reset();
+        writer.WriteObjectIdentifier(contentType);
+        byte[] value = writer.Encode();
+
+        writer.Reset();
+        using (writer.PushSetOf(new Asn1Tag(TagClass.ContextSpecific, 1)))
+        {
+            AttributeAsn.Write(writer, Oids.ContentTypeAttribute, value);
+        }
+
+        return writer.Encode();
     }
 
     private static Span<byte> Put(Span<byte> destination, ReadOnlySpan<byte> bytes)

@@ -141,7 +141,7 @@ internal sealed class KeyTransRecipientInfo
     /// Unwraps the content-encryption key with the certificate's private key. Returns null and
     /// a reason on failure; every failure of the RSA step itself gets the same reason.
     /// </summary>
-    public byte[]? TryUnwrap(X509Certificate2 certificate, int keyLength, out string? reason)
+    public byte[]? TryUnwrap(RecipientKey recipient, int keyLength, out string? reason)
     {
         reason = null;
         RSAEncryptionPadding padding;
@@ -155,10 +155,11 @@ internal sealed class KeyTransRecipientInfo
             return null;
         }
 
-        using RSA? rsa = certificate.GetRSAPrivateKey();
+        using RSA? rsa = TryGetRsaPrivateKey(recipient);
         if (rsa is null)
         {
-            reason = $"The certificate {certificate.Subject} has no RSA private key with it.";
+            reason = $"The certificate {recipient.Certificate.Subject} has no RSA private key " +
+                "with it.";
             return null;
         }
 
@@ -184,6 +185,19 @@ internal sealed class KeyTransRecipientInfo
         }
 
         return key;
+    }
+
+    private static RSA? TryGetRsaPrivateKey(RecipientKey recipient)
+    {
+        try
+        {
+            return recipient.GetRsaPrivateKey();
+        }
+        catch (CryptographicException)
+        {
+            // An unreadable PKCS#8 key is no key for this recipient.
+            return null;
+        }
     }
 
     private static RSAEncryptionPadding PaddingOf(AlgorithmIdentifierAsn algorithm)
@@ -225,7 +239,7 @@ internal sealed class KeyTransRecipientInfo
         }
     }
 
-    private static ReadOnlyMemory<byte>? KeyIdOf(X509Certificate2 certificate)
+    internal static ReadOnlyMemory<byte>? KeyIdOf(X509Certificate2 certificate)
     {
         X509Extension? extension = certificate.Extensions[Oids.SubjectKeyIdentifier];
         if (extension is null)
@@ -248,6 +262,6 @@ internal sealed class KeyTransRecipientInfo
             ?? keyAlgorithm.Value ?? "unknown";
         return new NotSupportedException(
             $"The certificate {certificate.Subject} has a {name} key ({keyAlgorithm.Value}); " +
-            "only RSA key transport is supported yet (EC key agreement comes later).");
+            "RSA key transport and EC, X25519 or X448 key agreement are supported.");
     }
 }

@@ -54,7 +54,7 @@ internal sealed class MessageUnwrapper
             {
                 MimeFraming.WriteOuterHeaders(
                     message, contentOutput, keepMimeVersion: true, _cancellationToken);
-                innermost.WriteTo(Canonicalizer.Options, contentOutput, _cancellationToken);
+                CanonicalWriter.Write(innermost, contentOutput, _cancellationToken);
                 contentOutput.Flush();
             }
 
@@ -347,6 +347,11 @@ internal sealed class MessageUnwrapper
 
     private ReadOnlyMemory<byte> Decode(MimePart part)
     {
+        if (Base64Body.TryDecode(part, _cancellationToken) is { } fast)
+        {
+            return fast;
+        }
+
         using var decoded = new MemoryStream();
         part.Content?.DecodeTo(decoded, _cancellationToken);
         return decoded.GetBuffer().AsMemory(0, (int)decoded.Length);

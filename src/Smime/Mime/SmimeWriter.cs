@@ -62,7 +62,7 @@ public static class SmimeWriter
 
         // RFC 8551 §3.3: the canonical entity (signed first, when asked) is the content.
         byte[] encrypted;
-        using (var content = new MemoryStream())
+        using (var content = new MemoryStream(CapacityFor(input)))
         {
             if (options.SignFirst is not null)
             {
@@ -70,7 +70,7 @@ public static class SmimeWriter
             }
             else
             {
-                body.WriteTo(Canonicalizer.Options, content, cancellationToken);
+                CanonicalWriter.Write(body, content, cancellationToken);
             }
 
             encrypted = EnvelopedContent.Encrypt(
@@ -129,7 +129,7 @@ public static class SmimeWriter
             signers.Select(s => s.DigestAlgorithm).Distinct(), new KeepOpenStream(output));
         using (digests)
         {
-            entity.WriteTo(Canonicalizer.Options, digests, cancellationToken);
+            CanonicalWriter.Write(entity, digests, cancellationToken);
             digests.Flush();
             signature = SignedData.CreateDetached(signers, digests);
         }
@@ -154,7 +154,7 @@ public static class SmimeWriter
         byte[] signedData;
         using (var content = new MemoryStream())
         {
-            entity.WriteTo(Canonicalizer.Options, content, cancellationToken);
+            CanonicalWriter.Write(entity, content, cancellationToken);
             signedData = SignedData.CreateEncapsulated(
                 signers, content.GetBuffer().AsSpan(0, (int)content.Length));
         }
@@ -172,6 +172,11 @@ public static class SmimeWriter
             + "\r\n");
         MimeFraming.WriteBase64Lines(output, contentInfo);
     }
+
+    // The canonical entity is about as long as the input: sized once, it is not regrown
+    // (and copied) on the way to 100 MB.
+    private static int CapacityFor(Stream input) =>
+        input.CanSeek ? (int)Math.Min(input.Length + (input.Length / 64) + 4096, Array.MaxLength) : 0;
 
     private static MimeMessage Parse(Stream input, CancellationToken cancellationToken)
     {

@@ -21,8 +21,23 @@ public sealed class EnvelopedContentInteropTests
 
     private static X509Certificate2 Alice => s_alice.Value;
 
+    // OpenSSL 3.0 has no ChaCha20-Poly1305 in CMS; BouncyCastleCmsPeer stands in for it.
     public static TheoryData<ContentEncryptionAlgorithm, KeyTransportPadding, SignerIdentifierType>
-        WritableCombinations() => EnvelopedContentTests.AllCombinations();
+        WritableCombinations()
+    {
+        var data = new TheoryData<
+            ContentEncryptionAlgorithm, KeyTransportPadding, SignerIdentifierType>();
+        foreach (var row in EnvelopedContentTests.AllCombinations())
+        {
+            var algorithm = (ContentEncryptionAlgorithm)row[0];
+            if (algorithm != ContentEncryptionAlgorithm.ChaCha20Poly1305)
+            {
+                data.Add(algorithm, (KeyTransportPadding)row[1], (SignerIdentifierType)row[2]);
+            }
+        }
+
+        return data;
+    }
 
     [Theory]
     [MemberData(nameof(WritableCombinations))]
@@ -108,7 +123,7 @@ public sealed class EnvelopedContentInteropTests
     }
 
     [Fact]
-    public void Decrypt_OpenSslEcAndRsaRecipients_KariNotSupportedYetRsaOpens()
+    public void Decrypt_OpenSslEcAndRsaRecipients_EachKeyOpensItsOwn()
     {
         using var dir = new TempDir();
         TestPki.WritePem(Alice, dir.File("alice.pem"));
@@ -119,14 +134,12 @@ public sealed class EnvelopedContentInteropTests
             "-in", "plain.bin", "-out", "enc.der", "-aes-256-gcm", "carol.pem", "alice.pem");
         byte[] encoded = File.ReadAllBytes(dir.File("enc.der"));
 
-        DecryptedContent result = EnvelopedContent.Decrypt(encoded, [Alice]);
-        var e = Assert.Throws<CmsDecryptionException>(
-            () => EnvelopedContent.Decrypt(encoded, [s_carol.Value]));
+        DecryptedContent byAlice = EnvelopedContent.Decrypt(encoded, [Alice]);
+        DecryptedContent byCarol = EnvelopedContent.Decrypt(encoded, [s_carol.Value]);
 
-        Assert.Equal(content, result.Content);
-        Assert.Contains(e.Failures, failure => failure.Reason ==
-            "Key agreement (kari) recipients are not supported yet.");
-        Assert.Contains("None of the keys given is for this message", e.Message);
+        Assert.Equal(content, byAlice.Content);
+        Assert.Equal(content, byCarol.Content);
+        Assert.Same(s_carol.Value, byCarol.Recipient);
     }
 
     [Fact]

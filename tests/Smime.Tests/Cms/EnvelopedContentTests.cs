@@ -61,7 +61,10 @@ public sealed class EnvelopedContentTests
         Assert.Equal(content, result.Content);
         Assert.Equal(algorithm, result.Algorithm);
         Assert.Equal(Oids.Data, result.ContentType);
-        Assert.Equal(algorithm.ToString().EndsWith("Gcm"), result.IsAuthenticated);
+        Assert.Equal(
+            algorithm is ContentEncryptionAlgorithm.Aes128Gcm or ContentEncryptionAlgorithm.Aes192Gcm
+                or ContentEncryptionAlgorithm.Aes256Gcm or ContentEncryptionAlgorithm.ChaCha20Poly1305,
+            result.IsAuthenticated);
         Assert.Same(Alice, result.Recipient);
         Assert.Empty(result.Failures);
     }
@@ -103,6 +106,22 @@ public sealed class EnvelopedContentTests
         Assert.Equal(content, result.Content);
         Assert.Same(Bob, result.Recipient);
         Assert.Empty(result.Failures);
+    }
+
+    [Fact]
+    public void Decrypt_RsaKeyAsPkcs8CertificateKey_Opens()
+    {
+        using RSA rsa = Alice.GetRSAPrivateKey()!;
+        using var publicOnly = X509CertificateLoader.LoadCertificate(Alice.RawData);
+        using var key = new CertificateKey(publicOnly, rsa.ExportPkcs8PrivateKey());
+        byte[] encoded = EnvelopedContent.Encrypt(
+            "kept apart"u8, [new CmsRecipient(Alice)], ContentEncryptionAlgorithm.Aes128Gcm);
+
+        DecryptedContent result = EnvelopedContent.Decrypt(encoded, [publicOnly], [key]);
+
+        Assert.Equal("kept apart"u8.ToArray(), result.Content);
+        Assert.Single(result.Failures);
+        Assert.Contains("has no RSA private key", result.Failures[0].Reason);
     }
 
     [Fact]
@@ -226,12 +245,16 @@ public sealed class EnvelopedContentTests
     }
 
     [Fact]
-    public void Encrypt_EcRecipient_ThrowsNotSupportedNamingTheKey()
+    public void Encrypt_Ed25519Recipient_ThrowsNotSupportedNamingTheKey()
     {
-        var e = Assert.Throws<NotSupportedException>(() => EnvelopedContent.Encrypt(
-            "x"u8, [new CmsRecipient(s_carol.Value)], ContentEncryptionAlgorithm.Aes256Gcm));
+        // An Ed25519 key signs only: neither key transport nor key agreement fits it.
+        using CertificateKey ed25519 = CurveCertificates.Issue(
+            TestPki.Shared, "ed@example.com", CurveCertificates.Ed25519);
 
-        Assert.Contains("EC key (1.2.840.10045.2.1)", e.Message);
+        var e = Assert.Throws<NotSupportedException>(() => EnvelopedContent.Encrypt(
+            "x"u8, [new CmsRecipient(ed25519.Certificate)], ContentEncryptionAlgorithm.Aes256Gcm));
+
+        Assert.Contains("(1.3.101.112)", e.Message);
     }
 
     [Fact]
@@ -533,8 +556,8 @@ public sealed class EnvelopedContentTests
     }
 
     /// <summary>
-    /// An AuthEnvelopedData made by hand with AesGcm and RSA, carrying authAttrs (a
-    /// content-type attribute): Encrypt writes none, other clients may.
+    /// An AuthEnvelopedData made by hand with AesGcm and RSA, carrying authAttrs (content
+    /// type and signing time): Encrypt writes none for id-data, other clients may.
     /// </summary>
     private static byte[] BuildWithAuthAttributes(byte[] content, bool tamper)
     {
@@ -552,6 +575,16 @@ public sealed class EnvelopedContentTests
                 using (attributes.PushSetOf())
                 {
                     attributes.WriteObjectIdentifier(Oids.Data);
+                }
+            }
+
+            // signingTime sorts last in the DER SET OF: the tampered byte is its final 'Z'.
+            using (attributes.PushSequence())
+            {
+                attributes.WriteObjectIdentifier(Oids.SigningTimeAttribute);
+                using (attributes.PushSetOf())
+                {
+                    attributes.WriteUtcTime(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
                 }
             }
         }

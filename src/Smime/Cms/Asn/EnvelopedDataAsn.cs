@@ -107,6 +107,58 @@ internal sealed class EnvelopedDataAsn
 
         Mac = ReadOctetString(sequence, Asn1Tag.PrimitiveOctetString);
         SkipIf(sequence, s_tag2);
+
+        CheckAuthenticatedContentType();
+    }
+
+    private void CheckAuthenticatedContentType()
+    {
+        // RFC 5083 §2.1: authAttrs MUST be present when the content type is not id-data,
+        // since nothing else authenticates it; without them it could have been altered.
+        if (AuthenticatedData.Length == 0)
+        {
+            if (ContentType != Oids.Data)
+            {
+                throw new CryptographicException(
+                    $"The AuthEnvelopedData content type is {ContentType}, not id-data, and " +
+                    "has no authAttrs to authenticate it (RFC 5083 §2.1).");
+            }
+
+            return;
+        }
+
+        // A content-type attribute among them must name the same type (RFC 5652 §11.1).
+        List<CmsAttribute> attributes = AttributeAsn.ReadSet(
+            AuthenticatedData, Asn1Tag.SetOf, "AuthEnvelopedData authAttrs");
+        foreach (CmsAttribute attribute in attributes)
+        {
+            if (attribute.Oid != Oids.ContentTypeAttribute)
+            {
+                continue;
+            }
+
+            string? named = null;
+            try
+            {
+                if (attribute.Values.Count == 1)
+                {
+                    var reader = new AsnReader(attribute.Values[0], AsnEncodingRules.DER);
+                    named = reader.ReadObjectIdentifier();
+                    reader.ThrowIfNotEmpty();
+                }
+            }
+            catch (AsnContentException)
+            {
+                named = null;
+            }
+
+            if (named != ContentType)
+            {
+                throw new CryptographicException(
+                    "The AuthEnvelopedData content-type attribute does not name the " +
+                    $"encrypted content's type {ContentType}.");
+            }
+        }
     }
 
     private void ReadRecipientInfos(AsnReader set)

@@ -14,10 +14,13 @@ internal enum RecipientInfoKind
 }
 
 /// <summary>
-/// One RecipientInfo CHOICE (RFC 5652 §6.2): ktri is a SEQUENCE; kari [1], kekri [2],
-/// pwri [3] and ori [4] are kept only as their kind until they are supported.
+/// One RecipientInfo CHOICE (RFC 5652 §6.2): ktri is a SEQUENCE, kari [1]; kekri [2],
+/// pwri [3] and ori [4] are kept only as their kind.
 /// </summary>
-internal sealed record RecipientInfoAsn(RecipientInfoKind Kind, KeyTransRecipientInfo? KeyTrans)
+internal sealed record RecipientInfoAsn(
+    RecipientInfoKind Kind,
+    KeyTransRecipientInfo? KeyTrans,
+    KeyAgreeRecipientInfo? KeyAgree = null)
 {
     public static RecipientInfoAsn Read(AsnReader reader)
     {
@@ -43,12 +46,18 @@ internal sealed record RecipientInfoAsn(RecipientInfoKind Kind, KeyTransRecipien
                 $"A RecipientInfo has tag {tag}, which is none of ktri, kari, kekri, pwri, ori.");
         }
 
+        if (kind == RecipientInfoKind.KeyAgreement && tag.IsConstructed)
+        {
+            return new RecipientInfoAsn(kind.Value, null, KeyAgreeRecipientInfo.Read(reader));
+        }
+
         reader.ReadEncodedValue();
         return new RecipientInfoAsn(kind.Value, null);
     }
 
     /// <summary>The recipient as a person reads it.</summary>
-    public string Describe() => KeyTrans?.Describe() ?? $"a {KindName} recipient";
+    public string Describe() =>
+        KeyTrans?.Describe() ?? KeyAgree?.Describe() ?? $"a {KindName} recipient";
 
     /// <summary>The kind with its RFC 5652 field name.</summary>
     public string KindName => Kind switch

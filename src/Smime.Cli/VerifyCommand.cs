@@ -41,6 +41,10 @@ internal sealed class VerifyCommand
         Description = "Do not store the signers' certificates and capabilities in the store.",
     };
     private readonly StoreOptions _store = new();
+    private readonly Option<bool> _systemTrust = new("--system-trust")
+    {
+        Description = "Also trust the system's root certificates (off by default).",
+    };
 
     public Command Build(CliContext context)
     {
@@ -53,6 +57,7 @@ internal sealed class VerifyCommand
             _json,
             _at,
             _noHarvest,
+            _systemTrust,
         };
         _identity.AddTo(command);
         _store.AddTo(command, revocation: true);
@@ -134,6 +139,11 @@ internal sealed class VerifyCommand
         foreach (string file in result.GetValue(_trust) ?? [])
         {
             anchors.AddRange(CertificateLoader.LoadCertificates(file));
+        }
+
+        if (result.GetValue(_systemTrust))
+        {
+            anchors.AddRange(SystemTrust.Anchors());
         }
 
         var extra = store?.GetAllCertificates() ?? new X509Certificate2Collection();

@@ -45,7 +45,7 @@ public sealed partial class CertificateStore
                 }
 
                 string? preferred = ResolvePreference(signer);
-                foreach (string address in CertificateAddresses.Get(signer.Certificate))
+                foreach (string address in AddressesOrNone(signer.Certificate))
                 {
                     string normalized = CertificateFacts.NormalizeAddress(address);
                     if (RecordSender(transaction, normalized, signer, preferred)
@@ -59,6 +59,19 @@ public sealed partial class CertificateStore
             return new HarvestSummary(
                 added.Select(t => Get(transaction, t)!).ToList(), senders);
         });
+    }
+
+    // A malformed subjectAltName names nobody: the certificates are kept, no sender updated.
+    private static IReadOnlyList<string> AddressesOrNone(X509Certificate2 certificate)
+    {
+        try
+        {
+            return CertificateAddresses.Get(certificate);
+        }
+        catch (CryptographicException)
+        {
+            return [];
+        }
     }
 
     /// <summary>What the store knows of a sender, or null.</summary>

@@ -137,7 +137,7 @@ public sealed partial class CertificateStore : IDisposable
 
     private void EnsureSchema()
     {
-        using SqliteTransaction transaction = _connection.BeginTransaction();
+        using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
         bool hasVersionTable = Scalar<long>(transaction,
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version';") > 0;
         if (hasVersionTable)
@@ -163,17 +163,27 @@ public sealed partial class CertificateStore : IDisposable
         transaction.Commit();
     }
 
+    // SQLITE_BUSY and SQLITE_LOCKED (https://sqlite.org/rescode.html)
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+
     private static CertificateStoreException Damaged(string path, SqliteException e) =>
-        new($"The certificate store '{path}' cannot be read: {e.Message.TrimEnd('.')}. "
-            + "It may be damaged or not an smime store; move it aside to start a new one.",
-            e);
+        e.SqliteErrorCode is SqliteBusy or SqliteLocked
+            ? new($"The certificate store '{path}' is busy: another process kept it locked "
+                + $"for more than {BusyTimeoutSeconds} seconds. Nothing was changed.", e)
+            : new($"The certificate store '{path}' cannot be read: {e.Message.TrimEnd('.')}. "
+                + "It may be damaged or not an smime store; move it aside to start a new one.",
+                e);
 
     // Runs a store operation in one transaction: either all of it is written or none of it.
     private T InTransaction<T>(Func<SqliteTransaction, T> work)
     {
         try
         {
-            using SqliteTransaction transaction = _connection.BeginTransaction();
+            // BEGIN IMMEDIATE: the write lock is taken up front, so two processes never both
+            // hold a read lock and wait for each other to upgrade it (SQLite answers that with
+            // SQLITE_BUSY at once, whatever the busy timeout).
+            using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
             T result = work(transaction);
             transaction.Commit();
             return result;

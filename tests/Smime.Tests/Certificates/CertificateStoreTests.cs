@@ -291,4 +291,31 @@ public sealed class CertificateStoreTests
 
         Assert.Single(second.FindByAddress("alice@example.com"));
     }
+
+    [Fact]
+    public void Harvest_TwoInstancesWritingAtOnce_EveryCertificateStored()
+    {
+        using var dir = new TempDir();
+        X509Certificate2[] certificates = Enumerable.Range(0, 16)
+            .Select(i => TestPki.Shared.Issue($"user{i}@example.com", TestKeyType.EcP256))
+            .ToArray();
+        using CertificateStore first = CertificateStore.Open(dir.Path, FastIterations);
+        using CertificateStore second = CertificateStore.Open(dir.Path, FastIterations);
+
+        Parallel.For(0, certificates.Length, i =>
+        {
+            CertificateStore store = i % 2 == 0 ? first : second;
+            lock (store)
+            {
+                // Harvest reads before it writes: the case where two deferred transactions
+                // would each wait for the other to upgrade its lock.
+                store.Harvest([new HarvestedSigner(
+                    certificates[i], [], DateTimeOffset.UtcNow, [], default)]);
+                store.SetTrusted(CertificateFacts.Thumbprint(certificates[i]), i % 3 == 0);
+            }
+        });
+
+        Assert.Equal(16, first.List().Count);
+        Assert.Equal(6, second.GetTrustAnchors().Count);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Smime.Cms;
 
@@ -58,7 +59,21 @@ public static class ChainValidator
         chain.ChainPolicy.VerificationTimeIgnored = false;
         chain.ChainPolicy.DisableCertificateDownloads = true;
 
-        bool built = chain.Build(certificate);
+        bool built;
+        try
+        {
+            built = chain.Build(certificate);
+        }
+        catch (CryptographicException e)
+        {
+            // OpenSSL refuses some damaged certificates outright (a key that does not parse)
+            // instead of reporting a chain status.
+            return new ChainResult(ChainOutcome.Invalid,
+                $"The certificate '{certificate.Subject}' could not be checked: it is damaged "
+                + $"({e.Message}).",
+                []);
+        }
+
         List<X509Certificate2> path = CopyPath(certificate, chain);
         if (!built || chain.ChainStatus.Any(s => s.Status != X509ChainStatusFlags.NoError))
         {

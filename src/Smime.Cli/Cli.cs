@@ -66,6 +66,7 @@ public static class Cli
         root.Subcommands.Add(new CompressCommand().Build(context));
         root.Subcommands.Add(new CompressCommand().BuildDecompress(context));
         root.Subcommands.Add(new DemoCommand().Build(context));
+        root.Subcommands.Add(new CertsCommand().Build(context));
 
         ParseResult result = root.Parse(args);
         context.Verbose = result.GetValue(verbose);
@@ -120,6 +121,7 @@ public static class Cli
             UsageException => (ExitCodes.InputError, e.Message),
             CertificateLoadException => (ExitCodes.InputError, e.Message),
             StdOutException => (ExitCodes.InputError, e.Message),
+            CertificateStoreException => (ExitCodes.InputError, e.Message),
             CmsDecryptionException => (ExitCodes.CheckFailed, $"{context.CurrentFile}: {e.Message}"),
             FormatException or CryptographicException or NotSupportedException
                 => (ExitCodes.InputError, $"{context.CurrentFile}: {e.Message}"),

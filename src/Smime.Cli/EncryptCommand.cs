@@ -14,10 +14,15 @@ internal sealed class EncryptCommand
         "Write the encrypted message to FILE; stdout when absent.");
     private readonly Option<string[]> _to = new("--to")
     {
-        Description = "A recipient's certificate file; repeat for each recipient.",
+        Description = "A recipient's certificate file; repeat for each recipient. Without "
+            + "--to, the recipients of To, Cc and Bcc are looked up in the store.",
         HelpName = "CERT",
-        Required = true,
     };
+    private readonly Option<bool> _skipMissing = new("--skip-missing")
+    {
+        Description = "Without --to: leave out recipients the store has no certificate for.",
+    };
+    private readonly StoreOptions _store = new();
     private readonly IdentityOptions _identity = new(
         "Your own certificate: the message is encrypted to you too (with --sign: your "
         + "signing identity).");
@@ -54,8 +59,10 @@ internal sealed class EncryptCommand
             _digest,
             _pss,
             _compress,
+            _skipMissing,
         };
         _identity.AddTo(command);
+        _store.AddTo(command, revocation: true);
         command.SetAction(result => Cli.Execute(context, () => Run(result, context)));
         return command;
     }
@@ -67,12 +74,36 @@ internal sealed class EncryptCommand
             : KeyTransportPadding.Pkcs1;
         var recipients = new List<CmsRecipient>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string file in result.GetValue(_to) ?? [])
+        string[] files = result.GetValue(_to) ?? [];
+        foreach (string file in files)
         {
             X509Certificate2Collection certificates = CertificateLoader.LoadCertificates(file);
             foreach (X509Certificate2 certificate in EndEntities(certificates))
             {
                 AddRecipient(certificate, padding, recipients, seen, context);
+            }
+        }
+
+        using InputFile input = InputFile.Open(result.GetValue(_input), context);
+        ContentEncryptionAlgorithm algorithm = ParseCipher(result.GetValue(_cipher));
+        string? ownAddress = null;
+        if (files.Length == 0)
+        {
+            var fromStore = new StoreRecipients(result, _store, context);
+            if (!fromStore.Find(input, result.GetValue(_skipMissing), out ownAddress))
+            {
+                return ExitCodes.CheckFailed;
+            }
+
+            foreach (X509Certificate2 certificate in fromStore.Certificates)
+            {
+                AddRecipient(certificate, padding, recipients, seen, context);
+            }
+
+            if (result.GetResult(_cipher) is null or { Implicit: true })
+            {
+                algorithm = AlgorithmChoice.Choose(fromStore.Capabilities, out string why);
+                context.Detail($"cipher {algorithm}: {why}.");
             }
         }
 
@@ -97,19 +128,23 @@ internal sealed class EncryptCommand
                 CertificateLoader.LoadCertificates(own, _identity.GetPassword(result));
             AddRecipient(EndEntities(certificates).First(), padding, recipients, seen, context);
         }
-        else
+        else if (ownAddress is null)
         {
             // RFC 8551 §3.3 leaves it to the sender, but mail nobody can read back is a
             // surprise; say so without refusing.
             context.Note("note: no --cert given; you will not be able to read this message.");
         }
 
-        using InputFile input = InputFile.Open(result.GetValue(_input), context);
+        if (recipients.Count == 0)
+        {
+            throw new UsageException("encrypt", "no recipient is left to encrypt to.");
+        }
+
         using OutputFile output = OutputFile.Create(result.GetValue(_output), input, context);
         var options = new EncryptOptions
         {
             Recipients = recipients,
-            Algorithm = ParseCipher(result.GetValue(_cipher)),
+            Algorithm = algorithm,
             SignFirst = signer is null ? null : new SignOptions { Signers = [signer] },
             CompressFirst = result.GetValue(_compress),
         };

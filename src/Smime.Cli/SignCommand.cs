@@ -19,6 +19,13 @@ internal sealed class SignCommand
     private readonly Option<string> _digest = CommonOptions.Digest();
     private readonly Option<bool> _pss = CommonOptions.Pss();
     private readonly Option<bool> _compress = CompressCommand.CompressOption();
+    private readonly Option<string?> _from = new("--from")
+    {
+        Description = "Sign with the store's certificate for ADDRESS (default: the From "
+            + "address) when no --cert is given; --password opens its key.",
+        HelpName = "ADDRESS",
+    };
+    private readonly StoreOptions _store = new();
     private readonly Option<string[]> _chain = new("--chain")
     {
         Description = "Further certificates (intermediates) to include; may be repeated.",
@@ -36,16 +43,20 @@ internal sealed class SignCommand
             _pss,
             _chain,
             _compress,
+            _from,
         };
         _identity.AddTo(command);
+        _store.AddTo(command, revocation: false);
         command.SetAction(result => Cli.Execute(context, () => Run(result, context)));
         return command;
     }
 
     private int Run(ParseResult result, CliContext context)
     {
-        CmsSigner signer = _identity.CreateSigner(result, "sign", _digest, _pss, _chain);
         using InputFile input = InputFile.Open(result.GetValue(_input), context);
+        CmsSigner signer = _identity.HasCertificate(result)
+            ? _identity.CreateSigner(result, "sign", _digest, _pss, _chain)
+            : StoreSigner.Create(result, input, _from, _store, _identity, _digest, _pss, context);
         using OutputFile output = OutputFile.Create(result.GetValue(_output), input, context);
 
         var options = new SignOptions

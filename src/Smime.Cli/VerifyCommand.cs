@@ -36,6 +36,16 @@ internal sealed class VerifyCommand
         HelpName = "TIME",
     };
 
+    private readonly Option<bool> _noHarvest = new("--no-harvest")
+    {
+        Description = "Do not store the signers' certificates and capabilities in the store.",
+    };
+    private readonly StoreOptions _store = new();
+    private readonly Option<bool> _systemTrust = new("--system-trust")
+    {
+        Description = "Also trust the system's root certificates (off by default).",
+    };
+
     public Command Build(CliContext context)
     {
         var command = new Command("verify", "Verify a signed (and maybe encrypted) message.")
@@ -46,15 +56,26 @@ internal sealed class VerifyCommand
             _certs,
             _json,
             _at,
+            _noHarvest,
+            _systemTrust,
         };
         _identity.AddTo(command);
+        _store.AddTo(command, revocation: true);
         command.SetAction(result => Cli.Execute(context, () => Run(result, context)));
         return command;
     }
 
     private int Run(ParseResult result, CliContext context)
     {
-        ReadOptions options = CreateOptions(result);
+        // Without --trust, the store (when there is one) gives the anchors and certificates,
+        // and what a valid signature offers is harvested into it (RFC 8551 §2.7.1).
+        using CertificateStore? store = (result.GetValue(_trust) ?? []).Length == 0
+            ? _store.OpenIfExists(result)
+            : null;
+        using RevocationChecker? revocation = store is null
+            ? null
+            : _store.Revocation(result, store);
+        ReadOptions options = CreateOptions(result, store, revocation);
         string? outputPath = result.GetValue(_output);
         if (outputPath == "-")
         {
@@ -77,6 +98,14 @@ internal sealed class VerifyCommand
         {
             throw new UsageException(
                 input.Name, "is encrypted; give --cert (and --key) to open it.");
+        }
+
+        if (store is not null && !result.GetValue(_noHarvest))
+        {
+            HarvestSummary? harvested = MessageHarvester.Harvest(store, read, out string? why);
+            context.Detail(harvested is null
+                ? $"not harvested: {why}."
+                : $"harvested {harvested.NewCertificates.Count} new certificate(s).");
         }
 
         if (result.GetValue(_json))
@@ -103,15 +132,23 @@ internal sealed class VerifyCommand
         return ExitCodes.Success;
     }
 
-    private ReadOptions CreateOptions(ParseResult result)
+    private ReadOptions CreateOptions(
+        ParseResult result,
+        CertificateStore? store,
+        RevocationChecker? revocation)
     {
-        var anchors = new X509Certificate2Collection();
+        var anchors = store?.GetTrustAnchors() ?? new X509Certificate2Collection();
         foreach (string file in result.GetValue(_trust) ?? [])
         {
             anchors.AddRange(CertificateLoader.LoadCertificates(file));
         }
 
-        var extra = new X509Certificate2Collection();
+        if (result.GetValue(_systemTrust))
+        {
+            anchors.AddRange(SystemTrust.Anchors());
+        }
+
+        var extra = store?.GetAllCertificates() ?? new X509Certificate2Collection();
         foreach (string file in result.GetValue(_certs) ?? [])
         {
             extra.AddRange(CertificateLoader.LoadCertificates(file));
@@ -127,6 +164,7 @@ internal sealed class VerifyCommand
             TrustAnchors = anchors,
             ExtraCertificates = extra,
             VerificationTime = ParseTime(result.GetValue(_at)),
+            Revocation = revocation,
         };
     }
 

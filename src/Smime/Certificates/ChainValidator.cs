@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Smime.Cms;
 
@@ -12,14 +13,30 @@ public static class ChainValidator
     /// <summary>
     /// Validates the certificate's chain against the anchors only (never the system store),
     /// at the given time, and the signer's key usage and extended key usage (RFC 8550 §4.4).
-    /// Revocation is not checked yet.
+    /// Revocation is not checked by this overload.
     /// </summary>
     public static ChainResult Validate(
         X509Certificate2 certificate,
         X509Certificate2Collection trustAnchors,
         X509Certificate2Collection extraCertificates,
-        DateTimeOffset? at = null)
+        DateTimeOffset? at = null) =>
+        Validate(certificate, trustAnchors, extraCertificates,
+            new ChainValidationOptions { At = at });
+
+    /// <summary>
+    /// Validates as the overload above does, then, with
+    /// <see cref="ChainValidationOptions.Revocation"/>, checks each certificate of the path but
+    /// the anchor: any revoked gives <see cref="ChainOutcome.Revoked"/>, any without an answer
+    /// <see cref="ChainOutcome.RevocationUnknown"/>.
+    /// </summary>
+    public static ChainResult Validate(
+        X509Certificate2 certificate,
+        X509Certificate2Collection trustAnchors,
+        X509Certificate2Collection extraCertificates,
+        ChainValidationOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        DateTimeOffset? at = options.At;
         ArgumentNullException.ThrowIfNull(certificate);
         ArgumentNullException.ThrowIfNull(trustAnchors);
         ArgumentNullException.ThrowIfNull(extraCertificates);
@@ -42,23 +59,73 @@ public static class ChainValidator
         chain.ChainPolicy.VerificationTimeIgnored = false;
         chain.ChainPolicy.DisableCertificateDownloads = true;
 
-        bool built = chain.Build(certificate);
+        bool built;
+        try
+        {
+            built = chain.Build(certificate);
+        }
+        catch (CryptographicException e)
+        {
+            // OpenSSL refuses some damaged certificates outright (a key that does not parse)
+            // instead of reporting a chain status.
+            return new ChainResult(ChainOutcome.Invalid,
+                $"The certificate '{certificate.Subject}' could not be checked: it is damaged "
+                + $"({e.Message}).",
+                []);
+        }
+
         List<X509Certificate2> path = CopyPath(certificate, chain);
         if (!built || chain.ChainStatus.Any(s => s.Status != X509ChainStatusFlags.NoError))
         {
             return Fail(certificate, chain, time, path);
         }
 
-        string? usage = CheckUsage(certificate);
+        string? usage = options.CheckSigningUsage ? CheckUsage(certificate) : null;
         if (usage is not null)
         {
             return new ChainResult(ChainOutcome.WrongUsage, usage, path);
         }
 
+        if (options.Revocation is { } revocation)
+        {
+            ChainResult? revoked = CheckRevocation(revocation, path);
+            if (revoked is not null)
+            {
+                return revoked;
+            }
+        }
+
         return new ChainResult(ChainOutcome.Trusted,
             $"The certificate '{certificate.Subject}' chains to the trust anchor "
-            + $"'{path[^1].Subject}'.",
+            + $"'{path[^1].Subject}'"
+            + (options.Revocation is null ? "." : " and no certificate of the path is revoked."),
             path);
+    }
+
+    // RFC 5280 §6.3: every certificate but the anchor is checked against its issuer; a
+    // revocation outranks an unknown, so all are asked before answering.
+    private static ChainResult? CheckRevocation(
+        RevocationChecker revocation,
+        List<X509Certificate2> path)
+    {
+        RevocationCheck? unknown = null;
+        for (int i = 0; i < path.Count - 1; i++)
+        {
+            RevocationCheck check = revocation.Check(path[i], path[i + 1]);
+            if (check.Status == RevocationStatus.Revoked)
+            {
+                return new ChainResult(ChainOutcome.Revoked, check.Reason, path);
+            }
+
+            if (check.Status == RevocationStatus.Unknown)
+            {
+                unknown ??= check;
+            }
+        }
+
+        return unknown is null
+            ? null
+            : new ChainResult(ChainOutcome.RevocationUnknown, unknown.Reason, path);
     }
 
     private static ChainResult Fail(

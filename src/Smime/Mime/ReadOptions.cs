@@ -30,6 +30,9 @@ public sealed class ReadOptions
     /// <summary>The time to validate chains at; now when not set.</summary>
     public DateTimeOffset? VerificationTime { get; init; }
 
+    /// <summary>When set, signers' chains are checked for revocation with it.</summary>
+    public Smime.Certificates.RevocationChecker? Revocation { get; init; }
+
     /// <summary>Stop at the first layer that is not encrypted (for decrypt-only use).</summary>
     public bool DecryptOnly { get; init; }
 

@@ -32,6 +32,12 @@ public sealed class SignerResult
     /// <summary>Whether one of the addresses matches a From address.</summary>
     public required bool AddressMatches { get; init; }
 
+    /// <summary>The SignerInfo itself: its signed attributes (capabilities, key preference).</summary>
+    public Smime.Cms.SignerInfo? SignerInfo { get; init; }
+
+    /// <summary>Every certificate the signer's SignedData carried.</summary>
+    public IReadOnlyList<X509Certificate2> MessageCertificates { get; init; } = [];
+
     /// <summary>Warnings such as a SHA-1 digest.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }

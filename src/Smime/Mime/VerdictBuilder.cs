@@ -146,8 +146,12 @@ internal static class VerdictBuilder
         else
         {
             var extra = new X509Certificate2Collection(candidates);
-            chain = ChainValidator.Validate(
-                certificate, options.TrustAnchors, extra, options.VerificationTime);
+            chain = ChainValidator.Validate(certificate, options.TrustAnchors, extra,
+                new ChainValidationOptions
+                {
+                    At = options.VerificationTime,
+                    Revocation = options.Revocation,
+                });
             try
             {
                 addresses = CertificateAddresses.Get(certificate);
@@ -172,6 +176,8 @@ internal static class VerdictBuilder
             AddressMatches = addresses.Any(
                 a => senders.Any(s => CertificateAddresses.AddressEquals(a, s))),
             Warnings = warnings,
+            SignerInfo = info,
+            MessageCertificates = layer.Data.Certificates,
         };
     }
 

@@ -118,6 +118,22 @@ public sealed class ChainValidatorTests
         Assert.Equal(ChainOutcome.Trusted, result.Outcome);
     }
 
+    [Fact]
+    public void Validate_PublicKeyDamaged_InvalidNotAnException()
+    {
+        using X509Certificate2 alice = TestPki.Shared.Issue("alice@example.com");
+        byte[] der = alice.RawData;
+        byte[] key = alice.PublicKey.EncodedKeyValue.RawData;
+        int at = der.AsSpan().IndexOf(key);
+        der[at] = 0xFF; // the RSAPublicKey SEQUENCE tag: the key no longer parses
+        using X509Certificate2 damaged = X509CertificateLoader.LoadCertificate(der);
+
+        ChainResult result = ChainValidator.Validate(damaged, Anchors, []);
+
+        Assert.Equal(ChainOutcome.Invalid, result.Outcome);
+        Assert.StartsWith($"The certificate '{damaged.Subject}' could not be checked", result.Reason);
+    }
+
     private static X509Certificate2 IssueWith(params X509Extension[] extensions)
     {
         using RSA key = RSA.Create(2048);

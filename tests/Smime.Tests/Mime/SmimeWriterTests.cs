@@ -133,14 +133,14 @@ public sealed class SmimeWriterTests
         string signedPath = dir.File("big.signed.eml");
         WriteBigMessage(input, 100 * 1024 * 1024);
 
-        long signPeak = PeakHeap.Measure(() =>
+        long signAllocated = Allocations.AllocatedBy(() =>
         {
             using FileStream source = File.OpenRead(input);
             using FileStream output = File.Create(signedPath);
             SmimeWriter.Sign(source, output, new SignOptions { Signers = [new CmsSigner(alice)] });
         });
         ReadResult? result = null;
-        long readPeak = PeakHeap.Measure(() =>
+        long readAllocated = Allocations.AllocatedBy(() =>
         {
             using FileStream signed = File.OpenRead(signedPath);
             result = SmimeReader.Read(signed, new ReadOptions
@@ -151,8 +151,10 @@ public sealed class SmimeWriterTests
 
         Assert.Equal(VerdictOutcome.Valid, result!.Verdict.Outcome);
         Assert.True(new FileInfo(signedPath).Length > 130L * 1024 * 1024);
-        Assert.True(signPeak < 100L * 1024 * 1024, $"signing peaked at {signPeak} bytes");
-        Assert.True(readPeak < 100L * 1024 * 1024, $"reading peaked at {readPeak} bytes");
+        // Streaming: a 100 MB message costs a few hundred KB of allocations (measured 0.25 MB
+        // to sign, 1.2 MB to read), far below one copy of the content.
+        Assert.True(signAllocated < 16L * 1024 * 1024, $"signing allocated {signAllocated} bytes");
+        Assert.True(readAllocated < 16L * 1024 * 1024, $"reading allocated {readAllocated} bytes");
     }
 
     private static void WriteBigMessage(string path, int attachmentBytes)

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using Smime.Certificates;
+
+namespace Smime.Cli;
+
+/// <summary>--store, and the revocation switches of verbs that use the store.</summary>
+internal sealed class StoreOptions
+{
+    public Option<string?> Store { get; } = new("--store")
+    {
+        Description = "The certificate store folder; $SMIME_HOME, else ~/.smime.",
+        HelpName = "DIR",
+    };
+
+    public Option<bool> CheckRevocation { get; } = new("--check-revocation")
+    {
+        Description = "Check revocation: cached CRLs, then CRL distribution points and OCSP.",
+    };
+
+    public Option<bool> Offline { get; } = new("--offline")
+    {
+        Description = "Check revocation with cached CRLs only; no network.",
+    };
+
+    public void AddTo(Command command, bool revocation)
+    {
+        command.Options.Add(Store);
+        if (revocation)
+        {
+            command.Options.Add(CheckRevocation);
+            command.Options.Add(Offline);
+        }
+    }
+
+    public CertificateStore Open(ParseResult result) =>
+        CertificateStore.Open(result.GetValue(Store));
+
+    /// <summary>
+    /// The store when --store was given or the default store exists; null otherwise, so that
+    /// verbs that can work without a store never create one.
+    /// </summary>
+    public CertificateStore? OpenIfExists(ParseResult result)
+    {
+        string? folder = result.GetValue(Store);
+        if (folder is null
+            && !File.Exists(Path.Combine(CertificateStore.DefaultDirectory, CertificateStore.FileName)))
+        {
+            return null;
+        }
+
+        return CertificateStore.Open(folder);
+    }
+
+    /// <summary>A revocation checker when --check-revocation or --offline was given.</summary>
+    public RevocationChecker? Revocation(ParseResult result, CertificateStore store)
+    {
+        bool offline = result.GetValue(Offline);
+        return offline || result.GetValue(CheckRevocation)
+            ? new RevocationChecker(store, new RevocationOptions { Offline = offline })
+            : null;
+    }
+
+    /// <summary>
+    /// One certificate named by a thumbprint (or a unique prefix of 8 hex digits or more) or
+    /// an address with exactly one certificate.
+    /// </summary>
+    public static StoredCertificate Select(CertificateStore store, string selector)
+    {
+        if (selector.Contains('@'))
+        {
+            IReadOnlyList<StoredCertificate> found = store.FindByAddress(selector);
+            return found.Count switch
+            {
+                1 => found[0],
+                0 => throw new UsageException(selector, "no certificate in the store has it."),
+                _ => throw new UsageException(selector,
+                    $"{found.Count} certificates have it; name one by thumbprint: "
+                    + string.Join(", ", found.Select(f => f.Thumbprint[..16])) + "."),
+            };
+        }
+
+        return store.Find(selector)
+            ?? throw new UsageException(selector,
+                "no certificate in the store has this thumbprint (or the prefix is ambiguous).");
+    }
+}

@@ -1,0 +1,55 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Smime.Certificates;
+using Smime.Cms;
+using Smime.Mime;
+
+namespace Smime.Cli;
+
+/// <summary>A signer taken from the store by address (--from, else the message's From).</summary>
+internal static class StoreSigner
+{
+    public static CmsSigner Create(
+        ParseResult result,
+        InputFile input,
+        Option<string?> from,
+        StoreOptions storeOptions,
+        IdentityOptions identity,
+        Option<string> digest,
+        Option<bool> pss,
+        CliContext context)
+    {
+        string address = result.GetValue(from)
+            ?? MessageHeaders.Read(input.Stream, context.CancellationToken).From.FirstOrDefault()
+            ?? throw new UsageException("sign",
+                "needs --cert, or --from ADDRESS (or a From header) with a key in the store.");
+        using CertificateStore store = storeOptions.OpenIfExists(result)
+            ?? throw new UsageException(address,
+                $"no certificate store at {CertificateStore.DefaultDirectory}; give --cert or "
+                + "import your PKCS#12 with 'smime certs import'.");
+        StoredCertificate stored = store.FindSigningCertificate(address)
+            ?? throw new UsageException(address,
+                "the store has no valid signing certificate with a private key for it.");
+        string password = identity.GetPassword(result)
+            ?? throw new UsageException("--password",
+                $"the store's key for {address} is encrypted; give --password or --password-file.");
+        X509Certificate2 certificate = store.GetCertificateWithKey(stored.Thumbprint, password);
+        if (result.GetValue(pss) && certificate.GetRSAPublicKey() is null)
+        {
+            throw new UsageException("--pss", $"needs an RSA key; '{certificate.Subject}' has none.");
+        }
+
+        context.Detail($"signing as {certificate.Subject} ({stored.Thumbprint[..16]}) from the store.");
+        return new CmsSigner(certificate)
+        {
+            DigestAlgorithm = result.GetValue(digest) switch
+            {
+                "sha384" => HashAlgorithmName.SHA384,
+                "sha512" => HashAlgorithmName.SHA512,
+                _ => HashAlgorithmName.SHA256,
+            },
+            UsePss = result.GetValue(pss),
+        };
+    }
+}

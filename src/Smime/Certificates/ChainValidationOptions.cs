@@ -1,0 +1,20 @@
+namespace Smime.Certificates;
+
+/// <summary>How <see cref="ChainValidator"/> validates a path.</summary>
+public sealed class ChainValidationOptions
+{
+    /// <summary>The time to validate at; now when not set.</summary>
+    public DateTimeOffset? At { get; init; }
+
+    /// <summary>
+    /// Checks every certificate of the path but the anchor for revocation; null checks none
+    /// (the outcome then says nothing about revocation).
+    /// </summary>
+    public RevocationChecker? Revocation { get; init; }
+
+    /// <summary>
+    /// Require the leaf's keyUsage and EKU to allow signing (RFC 8550 §4.4); off for a
+    /// recipient's certificate, whose encryption usage the caller checks.
+    /// </summary>
+    public bool CheckSigningUsage { get; init; } = true;
+}

@@ -1,0 +1,61 @@
+using System.Security.Cryptography.X509Certificates;
+using Smime.Cli.Tests.Support;
+using Smime.Tests.Support;
+
+namespace Smime.Cli.Tests;
+
+/// <summary>`smime verify` with the store's anchors and a CRL served from loopback.</summary>
+public sealed class VerifyRevocationTests
+{
+    [Fact]
+    public void Verify_CheckRevocation_RevokedSignerFailsThenOfflineUsesCache()
+    {
+        using var dir = new TempDir();
+        using var pki = new RevocationPki(LoopbackHttpServer.FreePort(), LoopbackHttpServer.FreePort());
+        X509Certificate2 good = pki.Issue("alice@example.com", withOcsp: false);
+        X509Certificate2 revoked = pki.Issue("mallory@example.com", revoked: true, withOcsp: false);
+        TestPki.WritePem(pki.Root, dir.File("root.pem"));
+        TestPki.WritePem(pki.Intermediate, dir.File("intermediate.pem"));
+        string store = dir.File("store");
+        CliRunner.Run("certs", "import", dir.File("root.pem"), "--trust", "--store", store);
+        CliRunner.Run("certs", "import", dir.File("intermediate.pem"), "--store", store);
+        string alice = SignedBy(dir, good, "alice");
+        string mallory = SignedBy(dir, revoked, "mallory");
+
+        CliRunner.Result okOnline, badOnline;
+        using (var server = new LoopbackHttpServer(new Uri(pki.CrlUrl).Port))
+        {
+            server.Serve("/intermediate.crl", pki.MakeCrl());
+            server.Serve("/root.crl", pki.MakeRootCrl());
+            okOnline = CliRunner.Run("verify", alice, "--store", store, "--check-revocation");
+            badOnline = CliRunner.Run("verify", mallory, "--store", store, "--check-revocation");
+        }
+
+        CliRunner.Result badOffline = CliRunner.Run("verify", mallory, "--store", store,
+            "--offline", "--no-harvest");
+        CliRunner.Result noCheck = CliRunner.Run("verify", mallory, "--store", store);
+
+        Assert.True(okOnline.ExitCode == 0, okOnline.StdOut + okOnline.StdErr);
+        Assert.Equal(1, badOnline.ExitCode);
+        Assert.Contains("'CN=mallory@example.com' is revoked (CRL from", badOnline.StdOut);
+        Assert.Equal(1, badOffline.ExitCode);
+        Assert.Contains("is revoked", badOffline.StdOut);
+
+        // Without a revocation switch nothing is checked, and the chain alone is trusted.
+        Assert.Equal(0, noCheck.ExitCode);
+    }
+
+    private static string SignedBy(TempDir dir, X509Certificate2 signer, string name)
+    {
+        TestPki.WritePem(signer, dir.File(name + ".crt"), dir.File(name + ".key"));
+        File.WriteAllText(dir.File(name + ".txt"),
+            $"From: {name}@example.com\r\nTo: bob@example.com\r\nSubject: hi\r\n"
+            + "Content-Type: text/plain\r\n\r\nhello\r\n");
+        Peer.OpenSsl(dir.Path, "cms", "-sign", "-in", name + ".txt", "-signer", name + ".crt",
+            "-inkey", name + ".key", "-certfile", "intermediate.pem", "-out", name + ".p7m");
+        string path = dir.File(name + ".eml");
+        File.WriteAllText(path, $"From: {name}@example.com\r\n"
+            + File.ReadAllText(dir.File(name + ".p7m")));
+        return path;
+    }
+}

@@ -9,7 +9,7 @@ namespace Smime.Mime;
 /// </summary>
 internal static class CompressedLayer
 {
-    /// <summary>Writes the compressed-data part (Content-* headers and body) for the content.</summary>
+    /// <summary>Writes the compressed-data part (Content-* headers, body) for the content.</summary>
     public static void Write(ReadOnlySpan<byte> canonicalContent, Stream output)
     {
         byte[] compressed = CompressedContent.Compress(canonicalContent);

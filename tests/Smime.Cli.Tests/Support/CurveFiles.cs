@@ -9,7 +9,7 @@ namespace Smime.Cli.Tests.Support;
 /// </summary>
 public static class CurveFiles
 {
-    /// <summary>Writes NAME.crt and NAME.key (PKCS#8; encrypted under "secret" when asked).</summary>
+    /// <summary>Writes NAME.crt and NAME.key (PKCS#8; under "secret" when encrypted).</summary>
     public static void WriteUser(TempDir dir, string name, string algorithm, bool encrypted = false)
     {
         if (!File.Exists(dir.File("ca.key")))

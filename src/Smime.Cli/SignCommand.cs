@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Security.Cryptography.X509Certificates;
+using Smime.Certificates;
 using Smime.Cms;
 using Smime.Mime;
 
@@ -25,6 +27,12 @@ internal sealed class SignCommand
             + "address) when no --cert is given; --password opens its key.",
         HelpName = "ADDRESS",
     };
+    private readonly Option<string?> _encryptionCert = new("--encryption-cert")
+    {
+        Description = "Your encryption certificate, when it is not the signing one: announced "
+            + "in SMIMEEncryptionKeyPreference (RFC 8551 §2.5.3) so others encrypt to it.",
+        HelpName = "FILE",
+    };
     private readonly StoreOptions _store = new();
     private readonly Option<string[]> _chain = new("--chain")
     {
@@ -44,6 +52,7 @@ internal sealed class SignCommand
             _chain,
             _compress,
             _from,
+            _encryptionCert,
         };
         _identity.AddTo(command);
         _store.AddTo(command, revocation: false);
@@ -57,6 +66,11 @@ internal sealed class SignCommand
         CmsSigner signer = _identity.HasCertificate(result)
             ? _identity.CreateSigner(result, "sign", _digest, _pss, _chain)
             : StoreSigner.Create(result, input, _from, _store, _identity, _digest, _pss, context);
+        if (result.GetValue(_encryptionCert) is { } encryptionFile)
+        {
+            signer.EncryptionCertificate = EncryptionCertificate(encryptionFile);
+        }
+
         using OutputFile output = OutputFile.Create(result.GetValue(_output), input, context);
 
         var options = new SignOptions
@@ -72,5 +86,21 @@ internal sealed class SignCommand
 
         output.Commit();
         return ExitCodes.Success;
+    }
+
+    private static X509Certificate2 EncryptionCertificate(string file)
+    {
+        // The file's first end-entity certificate; CA certificates beside it are skipped.
+        foreach (X509Certificate2 certificate in CertificateLoader.LoadCertificates(file))
+        {
+            bool isCa = certificate.Extensions.OfType<X509BasicConstraintsExtension>()
+                .Any(b => b.CertificateAuthority);
+            if (!isCa)
+            {
+                return certificate;
+            }
+        }
+
+        throw new UsageException(file, "holds no end-entity certificate to encrypt to.");
     }
 }

@@ -68,7 +68,7 @@ public sealed record LintCertificateSpec
 
 /// <summary>
 /// Makes certificates for the linter's tests with CertificateRequest, issued by the shared
-/// <see cref="TestPki"/> root (RSA 2048, with a subjectKeyIdentifier).
+/// <see cref="TestPki"/> root (RSA 2048, with a subjectKeyIdentifier); the key is attached.
 /// </summary>
 public static class LintCertificates
 {
@@ -94,7 +94,11 @@ public static class LintCertificates
         using RSA rootKey = root.GetRSAPrivateKey()!;
         X509SignatureGenerator generator =
             X509SignatureGenerator.CreateForRSA(rootKey, RSASignaturePadding.Pkcs1);
-        return request.Create(root.SubjectName, generator, notBefore, notAfter, serial);
+        using X509Certificate2 issued =
+            request.Create(root.SubjectName, generator, notBefore, notAfter, serial);
+        return key is RSA rsaKey
+            ? issued.CopyWithPrivateKey(rsaKey)
+            : issued.CopyWithPrivateKey((ECDsa)key);
     }
 
     /// <summary>A subject from (OID, value) pairs, in order.</summary>

@@ -10,6 +10,9 @@ namespace Smime.Authority;
 /// </summary>
 public static partial class CertificateLinter
 {
+    /// <summary>Fewest significant serial octets that can hold 64 random bits (BR §7.1).</summary>
+    public const int MinimumSerialOctets = 8;
+
     private const long SecondsPerDay = 24 * 60 * 60;
 
     // The named curves S/MIME BR §6.1.5 allows for EC keys.
@@ -57,10 +60,23 @@ public static partial class CertificateLinter
         SmimeProfile profile,
         List<LintFinding> findings)
     {
+        CheckSerialEntropy(target, findings);
         CheckValidity(target, profile, findings);
         CheckProfileExtensions(target, profile, findings);
         CheckProfileKey(target, profile, findings);
         CheckSubjectFields(target, profile, findings);
+    }
+
+    // §7.1: at least 64 bits of CSPRNG output, which a shorter serial cannot hold.
+    private static void CheckSerialEntropy(LintTarget target, List<LintFinding> findings)
+    {
+        int octets = target.SerialBytes.SkipWhile(b => b == 0).Count();
+        if (octets < MinimumSerialOctets)
+        {
+            Add(findings, LintSeverity.Error, "serial-too-short", $"{Cabf} §7.1",
+                $"The serial number {Hex(target.SerialBytes)} has {octets} significant octets; "
+                    + $"{MinimumSerialOctets} are needed to hold 64 random bits.");
+        }
     }
 
     private static void CheckValidity(
@@ -195,22 +211,31 @@ public static partial class CertificateLinter
             }
         }
 
-        // §7.1.4.2.2 (a): a mailbox-validated commonName can only be a mailbox address.
-        if (profile.ValidationType != SmimeValidationType.Mailbox)
-        {
-            return;
-        }
-
+        // §7.1.4.2.2 (a): a commonName that is a mailbox address must be one of the
+        // subjectAltName mailboxes; a mailbox-validated commonName can only be one.
+        bool mailboxOnly = profile.ValidationType == SmimeValidationType.Mailbox;
         List<string> mailboxes = [.. target.Rfc822Names, .. target.SmtpUtf8Mailboxes];
         foreach ((string oid, string value) in target.SubjectAttributes)
         {
-            if (oid == LintOids.CommonName
-                && !mailboxes.Exists(m => CertificateAddresses.AddressEquals(m, value)))
+            if (oid != LintOids.CommonName
+                || mailboxes.Exists(m => CertificateAddresses.AddressEquals(m, value)))
+            {
+                continue;
+            }
+
+            if (mailboxOnly)
             {
                 Add(findings, LintSeverity.Error, "subject-cn-not-mailbox",
                     $"{Cabf} §7.1.4.2.2 (a)",
                     $"The commonName '{value}' is not one of the subjectAltName mailboxes; "
                         + $"{profile.Name} allows only a mailbox address there.");
+            }
+            else if (value.Contains('@', StringComparison.Ordinal))
+            {
+                Add(findings, LintSeverity.Error, "subject-cn-not-mailbox",
+                    $"{Cabf} §7.1.4.2.2 (a)",
+                    $"The commonName '{value}' is a mailbox address missing from "
+                        + "subjectAltName.");
             }
         }
     }

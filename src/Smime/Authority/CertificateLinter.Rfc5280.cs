@@ -12,6 +12,15 @@ public static partial class CertificateLinter
     /// <summary>Smallest RSA modulus accepted, in bits (CA/B S/MIME BR §6.1.5).</summary>
     public const int MinimumRsaBits = 2048;
 
+    // The extensions of RFC 5280 §4.2.1 that S/MIME agents are expected to process.
+    private static readonly HashSet<string> s_knownExtensions =
+    [
+        LintOids.AuthorityKeyIdentifier, LintOids.SubjectKeyIdentifier, LintOids.KeyUsage,
+        LintOids.CertificatePolicies, LintOids.SubjectAltName, LintOids.BasicConstraints,
+        LintOids.ExtendedKeyUsage, LintOids.CrlDistributionPoints,
+        LintOids.AuthorityInfoAccess, "2.5.29.30", "2.5.29.33", "2.5.29.36", "2.5.29.54",
+    ];
+
     // Rules that hold for every certificate, CA or end entity.
     private static void CheckStructure(LintTarget target, List<LintFinding> findings)
     {
@@ -66,6 +75,17 @@ public static partial class CertificateLinter
             Add(findings, LintSeverity.Error, "extension-duplicate", $"{Rfc5280} §4.2",
                 $"The extension {repeated.Key} appears {repeated.Count()} times; it may "
                     + "appear once.");
+        }
+
+        foreach (LintExtension extension in target.Extensions)
+        {
+            if (extension.Critical && !s_knownExtensions.Contains(extension.Oid))
+            {
+                Add(findings, LintSeverity.Warning, "extension-critical-unknown",
+                    $"{Rfc5280} §4.2",
+                    $"The extension {extension.Oid} is critical; an agent that does not know "
+                        + "it must reject the certificate.");
+            }
         }
 
         foreach (string oid in target.MalformedExtensions)

@@ -393,7 +393,9 @@ public sealed class CertificateLinterTests
     {
         using X509Certificate2 certificate = Issue(new LintCertificateSpec { Serial = [0x00] });
 
-        Assert.Equal([("serial-not-positive", E)], Ids(CertificateLinter.Lint(certificate)));
+        Assert.Equal(
+            [("serial-not-positive", E), ("serial-too-short", E)],
+            Ids(CertificateLinter.Lint(certificate)));
     }
 
     [Fact]
@@ -405,6 +407,63 @@ public sealed class CertificateLinterTests
 
         Assert.Equal([("serial-too-long", E)], Ids(CertificateLinter.Lint(longer)));
         Assert.Empty(CertificateLinter.Lint(twenty));
+    }
+
+    [Fact]
+    public void Lint_SevenOctetSerial_SerialTooShortButEightPasses()
+    {
+        byte[] serial = [0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08];
+        using X509Certificate2 shorter = Issue(new LintCertificateSpec { Serial = serial[1..] });
+        using X509Certificate2 eight = Issue(new LintCertificateSpec { Serial = serial });
+
+        IReadOnlyList<LintFinding> findings = CertificateLinter.Lint(shorter);
+
+        Assert.Equal([("serial-too-short", E)], Ids(findings));
+        Assert.Equal("CABF S/MIME BR §7.1", findings[0].Source);
+        Assert.Empty(CertificateLinter.Lint(eight));
+    }
+
+    [Fact]
+    public void Lint_IndividualWithAddressAsCommonNameNotInSubjectAltName_SubjectCnNotMailbox()
+    {
+        using X509Certificate2 certificate = Issue(new LintCertificateSpec
+        {
+            Policies = ["2.23.140.1.5.4.3"],
+            Subject = [("2.5.4.3", "carol@example.com")],
+        });
+
+        IReadOnlyList<LintFinding> findings = CertificateLinter.Lint(certificate);
+
+        Assert.Equal([("subject-cn-not-mailbox", E)], Ids(findings));
+        Assert.Equal(
+            "The commonName 'carol@example.com' is a mailbox address missing from subjectAltName.",
+            findings[0].Message);
+    }
+
+    [Fact]
+    public void Lint_UnknownCriticalExtension_Warning()
+    {
+        using X509Certificate2 issued = Issue(new LintCertificateSpec());
+        var request = new CertificateRequest(
+            issued.SubjectName, issued.GetRSAPublicKey()!, HashAlgorithmName.SHA256,
+            RSASignaturePadding.Pkcs1);
+        foreach (X509Extension extension in issued.Extensions)
+        {
+            request.CertificateExtensions.Add(extension);
+        }
+
+        request.CertificateExtensions.Add(new X509Extension("1.3.6.1.4.1.99999.1", [0x05, 0x00], true));
+        using RSA rootKey = TestPki.Shared.Root.GetRSAPrivateKey()!;
+        using X509Certificate2 certificate = request.Create(
+            TestPki.Shared.Root.SubjectName,
+            X509SignatureGenerator.CreateForRSA(rootKey, RSASignaturePadding.Pkcs1),
+            issued.NotBefore,
+            issued.NotAfter,
+            issued.SerialNumberBytes.Span);
+
+        Assert.Equal(
+            [("extension-critical-unknown", W)],
+            Ids(CertificateLinter.Lint(certificate)));
     }
 
     [Fact]

@@ -97,4 +97,8 @@ public sealed partial class CertificateAuthority
         _store.AddCrl(crl, Record.CrlUrl);
         return crl;
     }
+
+    /// <summary>The newest CRL of this CA cached in the store (DER), or null before any.</summary>
+    public byte[]? LatestCrl() =>
+        _store.GetCrls(Issuer.SubjectName).Select(c => c.Crl.Encoded).FirstOrDefault();
 }

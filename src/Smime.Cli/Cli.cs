@@ -65,6 +65,8 @@ public static class Cli
         root.Subcommands.Add(new DecryptCommand().Build(context));
         root.Subcommands.Add(new DemoCommand().Build(context));
         root.Subcommands.Add(new CertsCommand().Build(context));
+        root.Subcommands.Add(new KeyCommand().Build(context));
+        root.Subcommands.Add(new CaCommand().Build(context));
 
         ParseResult result = root.Parse(args);
         context.Verbose = result.GetValue(verbose);
@@ -120,6 +122,7 @@ public static class Cli
             CertificateLoadException => (ExitCodes.InputError, e.Message),
             StdOutException => (ExitCodes.InputError, e.Message),
             CertificateStoreException => (ExitCodes.InputError, e.Message),
+            Smime.Authority.AuthorityException => (ExitCodes.InputError, e.Message),
             CmsDecryptionException => (ExitCodes.CheckFailed, $"{context.CurrentFile}: {e.Message}"),
             FormatException or CryptographicException or NotSupportedException
                 => (ExitCodes.InputError, $"{context.CurrentFile}: {e.Message}"),

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Smime.Authority;
+using Smime.Certificates;
 using Smime.Tests.Support;
 
 namespace Smime.Tests.Authority;
@@ -644,10 +645,58 @@ public sealed class CertificateLinterTests
             Ids(CertificateLinter.Lint(certificate)));
     }
 
+    [Fact]
+    public void Lint_IssuedByCertificateAuthorityUnderEveryProfileAndPurpose_NoFinding()
+    {
+        using var dir = new TempDir();
+        using CertificateStore store = CertificateStore.Open(dir.Path, 1000);
+        CertificateAuthority authority = CertificateAuthority.Initialize(
+            store,
+            new CertificateAuthorityOptions
+            {
+                Name = "CN=Lint Test Root, O=Example",
+                CrlUrl = LintCertificates.CrlUrl,
+            },
+            "passphrase");
+        using RSA rsa = RSA.Create(2048);
+        using ECDsa ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        string[] requests =
+        [
+            SigningRequests.Create(rsa, "alice@example.com"),
+            SigningRequests.Create(ec, "bob@example.com", "Bob Example", "Example Ltd"),
+        ];
+
+        var failures = new List<string>();
+        foreach (SmimeProfile profile in SmimeProfiles.All)
+        {
+            foreach (SmimeKeyPurpose purpose in Enum.GetValues<SmimeKeyPurpose>())
+            {
+                // The CA refuses an O in a mailbox- or individual-validated subject, and Bob's
+                // CSR asks for one.
+                bool organization = profile.ValidationType
+                    is SmimeValidationType.Organization or SmimeValidationType.Sponsor;
+                foreach (string request in requests.Take(organization ? 2 : 1))
+                {
+                    using X509Certificate2 issued = authority.Issue(request, new IssueOptions
+                    {
+                        Profile = profile,
+                        Purpose = purpose,
+                        Organization = organization ? "Example Ltd" : null,
+                        OrganizationIdentifier = organization ? "NTRGB-12345678" : null,
+                    }, "passphrase");
+                    failures.AddRange(CertificateLinter.Lint(issued)
+                        .Select(f => $"{profile.Name} {purpose} {issued.Subject}: {f}"));
+                }
+            }
+        }
+
+        Assert.Empty(failures);
+    }
+
     private static X509Certificate2 Issue(LintCertificateSpec spec) => LintCertificates.Issue(spec);
 
     private static X509Certificate2 Load(string path) =>
-        Smime.Certificates.CertificateLoader.LoadCertificates(path)[0];
+        CertificateLoader.LoadCertificates(path)[0];
 
     private static (string, LintSeverity)[] Ids(IReadOnlyList<LintFinding> findings) =>
         [.. findings.Select(f => (f.RuleId, f.Severity))];

@@ -92,7 +92,8 @@ internal sealed class CertsLintCommand
         {
             output.WriteLine($"Certificate: {certificate.Subject}");
             output.WriteLine($"  SHA-256:   {certificate.Sha256}");
-            output.WriteLine($"  profile:   {certificate.ValidationClass?.ToString() ?? "(none claimed)"}");
+            string profile = certificate.ValidationClass?.ToString() ?? "(none claimed)";
+            output.WriteLine($"  profile:   {profile}");
             foreach (FindingModel finding in certificate.Findings)
             {
                 output.WriteLine($"  {finding.Severity.ToString().ToLowerInvariant(),-8}"

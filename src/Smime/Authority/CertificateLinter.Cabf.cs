@@ -118,7 +118,8 @@ public static partial class CertificateLinter
         if (target.Extension(LintOids.ExtendedKeyUsage) is null)
         {
             Add(findings, LintSeverity.Error, "eku-missing", $"{Cabf} §7.1.2.3 (f)",
-                $"There is no extendedKeyUsage extension; {profile.Name} requires emailProtection.");
+                $"There is no extendedKeyUsage extension; {profile.Name} requires "
+                    + "emailProtection.");
         }
         else if (target.ExtendedKeyUsages is { } ekus)
         {

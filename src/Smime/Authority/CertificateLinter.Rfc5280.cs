@@ -156,12 +156,11 @@ public static partial class CertificateLinter
                     + "end-entity certificate must not claim to be a CA.");
         }
 
-        if (target.KeyUsage is { } usage
-            && (usage & (X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign)) != 0)
+        const X509KeyUsageFlags caBits = X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign;
+        if (target.KeyUsage is { } usage && (usage & caBits) != 0)
         {
             Add(findings, LintSeverity.Error, "ku-cert-sign-on-leaf", $"{Rfc5280} §4.2.1.3",
-                $"keyUsage has {usage & (X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign)}"
-                    + " on a certificate that is not a CA.");
+                $"keyUsage has {usage & caBits} on a certificate that is not a CA.");
         }
 
         if (target.KeyUsage is not null && !target.KeyUsageCritical)

@@ -87,7 +87,8 @@ internal sealed class LintTarget
         catch (AsnContentException e)
         {
             throw new CryptographicException(
-                $"The certificate '{certificate.Subject}' is not a DER Certificate (RFC 5280 §4.1).",
+                $"The certificate '{certificate.Subject}' is not a DER Certificate "
+                    + "(RFC 5280 §4.1).",
                 e);
         }
 

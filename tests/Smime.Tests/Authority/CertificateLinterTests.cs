@@ -12,7 +12,8 @@ public sealed class CertificateLinterTests
     private const LintSeverity W = LintSeverity.Warning;
     private const LintSeverity N = LintSeverity.Notice;
 
-    private static readonly (string, string)[] s_mailboxSubject = [("2.5.4.3", "alice@example.com")];
+    private static readonly (string, string)[] s_mailboxSubject =
+        [("2.5.4.3", "alice@example.com")];
 
     public static TheoryData<string> AllProfiles()
     {
@@ -186,7 +187,9 @@ public sealed class CertificateLinterTests
             Subject = [.. s_mailboxSubject, ("1.2.840.113549.1.9.1", "alice@example.com")],
         });
 
-        Assert.Equal([("email-in-subject-deprecated", N)], Ids(CertificateLinter.Lint(certificate)));
+        Assert.Equal(
+            [("email-in-subject-deprecated", N)],
+            Ids(CertificateLinter.Lint(certificate)));
     }
 
     [Fact]
@@ -453,7 +456,8 @@ public sealed class CertificateLinterTests
             request.CertificateExtensions.Add(extension);
         }
 
-        request.CertificateExtensions.Add(new X509Extension("1.3.6.1.4.1.99999.1", [0x05, 0x00], true));
+        request.CertificateExtensions.Add(
+            new X509Extension("1.3.6.1.4.1.99999.1", [0x05, 0x00], critical: true));
         using RSA rootKey = TestPki.Shared.Root.GetRSAPrivateKey()!;
         using X509Certificate2 certificate = request.Create(
             TestPki.Shared.Root.SubjectName,
@@ -489,7 +493,9 @@ public sealed class CertificateLinterTests
             WithAuthorityKeyIdentifier = false,
         });
 
-        Assert.Equal([("ski-missing", W), ("aki-missing", W)], Ids(CertificateLinter.Lint(certificate)));
+        Assert.Equal(
+            [("ski-missing", W), ("aki-missing", W)],
+            Ids(CertificateLinter.Lint(certificate)));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using Smime.Certificates;
 
 namespace Smime.Authority;
@@ -51,6 +52,20 @@ public static partial class CertificateLinter
         foreach (string mailbox in target.Rfc822Names)
         {
             CheckRfc822Name(mailbox, findings);
+        }
+
+        // RFC 9598 §3: SmtpUTF8Mailbox is for a non-ASCII local part only; an all-ASCII
+        // address goes in an rfc822Name, which agents without RFC 9598 still find.
+        foreach (string mailbox in target.SmtpUtf8Mailboxes)
+        {
+            int at = mailbox.LastIndexOf('@');
+            string local = at < 0 ? mailbox : mailbox[..at];
+            if (Ascii.IsValid(local))
+            {
+                Add(findings, LintSeverity.Error, "smtputf8-mailbox-ascii", "RFC 9598 §3",
+                    $"The SmtpUTF8Mailbox '{mailbox}' has an ASCII local part; it must be an "
+                        + "rfc822Name instead.");
+            }
         }
     }
 

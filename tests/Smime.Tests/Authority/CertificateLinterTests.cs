@@ -193,6 +193,33 @@ public sealed class CertificateLinterTests
     }
 
     [Fact]
+    public void Lint_SmtpUtf8MailboxWithNonAsciiLocalPart_NoFinding()
+    {
+        using X509Certificate2 certificate = Issue(new LintCertificateSpec
+        {
+            Subject = [("2.5.4.3", "\u00e9lodie@example.com")],
+            Emails = [],
+            SmtpUtf8Mailboxes = ["\u00e9lodie@example.com"],
+        });
+
+        Assert.Empty(CertificateLinter.Lint(certificate));
+    }
+
+    [Fact]
+    public void Lint_SmtpUtf8MailboxWithAsciiAddress_SmtpUtf8MailboxAscii()
+    {
+        using X509Certificate2 certificate = Issue(new LintCertificateSpec
+        {
+            SmtpUtf8Mailboxes = ["alice@example.com"],
+        });
+
+        IReadOnlyList<LintFinding> findings = CertificateLinter.Lint(certificate);
+
+        Assert.Equal([("smtputf8-mailbox-ascii", E)], Ids(findings));
+        Assert.Equal("RFC 9598 §3", findings[0].Source);
+    }
+
+    [Fact]
     public void Lint_UpperCaseDomain_Notice()
     {
         using X509Certificate2 certificate = Issue(new LintCertificateSpec

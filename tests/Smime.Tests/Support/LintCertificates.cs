@@ -24,6 +24,9 @@ public sealed record LintCertificateSpec
     /// <summary>rfc822Names; null leaves subjectAltName out.</summary>
     public IReadOnlyList<string>? Emails { get; init; } = ["alice@example.com"];
 
+    /// <summary>SmtpUTF8Mailbox otherNames (RFC 9598) added to subjectAltName.</summary>
+    public IReadOnlyList<string> SmtpUtf8Mailboxes { get; init; } = [];
+
     /// <summary>dNSNames added to subjectAltName.</summary>
     public IReadOnlyList<string> DnsNames { get; init; } = [];
 
@@ -169,7 +172,11 @@ public static class LintCertificates
             extensions.Add(new X509EnhancedKeyUsageExtension(oids, false));
         }
 
-        if (spec.Emails is { } emails)
+        if (spec.Emails is { } addresses && spec.SmtpUtf8Mailboxes.Count > 0)
+        {
+            extensions.Add(SubjectAltName(addresses, spec.SmtpUtf8Mailboxes));
+        }
+        else if (spec.Emails is { } emails)
         {
             var san = new SubjectAlternativeNameBuilder();
             foreach (string email in emails)
@@ -270,6 +277,36 @@ public static class LintCertificates
         }
 
         return writer.Encode();
+    }
+
+    // SubjectAlternativeNameBuilder has no otherName; RFC 5280 §4.2.1.6, RFC 9598 §3.
+    private static X509Extension SubjectAltName(
+        IEnumerable<string> emails,
+        IEnumerable<string> smtpUtf8Mailboxes)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            foreach (string email in emails)
+            {
+                writer.WriteCharacterString(UniversalTagNumber.IA5String, email,
+                    new Asn1Tag(TagClass.ContextSpecific, 1));
+            }
+
+            foreach (string mailbox in smtpUtf8Mailboxes)
+            {
+                using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, true)))
+                {
+                    writer.WriteObjectIdentifier("1.3.6.1.5.5.7.8.9");
+                    using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, true)))
+                    {
+                        writer.WriteCharacterString(UniversalTagNumber.UTF8String, mailbox);
+                    }
+                }
+            }
+        }
+
+        return new X509Extension("2.5.29.17", writer.Encode(), false);
     }
 
     private static byte[] PositiveSerial()

@@ -18,6 +18,7 @@ internal sealed class CertsCommand
         command.Subcommands.Add(new CertsTrustCommand(trust: false).Build(context));
         command.Subcommands.Add(new CertsHarvestCommand().Build(context));
         command.Subcommands.Add(new CertsCrlCommand().Build(context));
+        command.Subcommands.Add(new CertsLintCommand().Build(context));
         return command;
     }
 }

@@ -67,6 +67,8 @@ public static class Cli
         root.Subcommands.Add(new CompressCommand().BuildDecompress(context));
         root.Subcommands.Add(new DemoCommand().Build(context));
         root.Subcommands.Add(new CertsCommand().Build(context));
+        root.Subcommands.Add(new KeyCommand().Build(context));
+        root.Subcommands.Add(new CaCommand().Build(context));
 
         ParseResult result = root.Parse(args);
         context.Verbose = result.GetValue(verbose);
@@ -122,6 +124,7 @@ public static class Cli
             CertificateLoadException => (ExitCodes.InputError, e.Message),
             StdOutException => (ExitCodes.InputError, e.Message),
             CertificateStoreException => (ExitCodes.InputError, e.Message),
+            Smime.Authority.AuthorityException => (ExitCodes.InputError, e.Message),
             CmsDecryptionException => (ExitCodes.CheckFailed, $"{context.CurrentFile}: {e.Message}"),
             FormatException or CryptographicException or NotSupportedException
                 => (ExitCodes.InputError, $"{context.CurrentFile}: {e.Message}"),

@@ -58,7 +58,8 @@ internal static class VerdictJson
             signer.Chain.IsTrusted,
             signer.Chain.Reason,
             [.. signer.Chain.Chain.Select(c => c.Subject)]),
-        signer.Warnings);
+        signer.Warnings,
+        ValidationClass.Of(signer.Certificate));
 
     internal sealed record VerdictModel(
         VerdictOutcome Outcome,
@@ -85,7 +86,8 @@ internal static class VerdictJson
         bool SignatureValid,
         string? Failure,
         ChainModel Chain,
-        IReadOnlyList<string> Warnings);
+        IReadOnlyList<string> Warnings,
+        ValidationClass? ValidationClass);
 
     internal sealed record ChainModel(
         ChainOutcome Outcome,

@@ -48,6 +48,8 @@ internal static class VerdictText
         string signature = signer.SignatureValid ? "valid" : $"INVALID: {signer.Failure}";
         output.WriteLine($"  signature:  {signature}");
         output.WriteLine($"  chain:      {signer.Chain.Outcome}: {signer.Chain.Reason}");
+        string validation = ValidationClass.Of(signer.Certificate)?.ToString() ?? "(none claimed)";
+        output.WriteLine($"  class:      {validation}");
         foreach (string warning in signer.Warnings)
         {
             output.WriteLine($"  warning:    {warning}");

@@ -76,7 +76,7 @@ public sealed class VerifyCommandTests
         Assert.Equal(
             ["signer", "subject", "issuer", "serialNumber", "sha256Thumbprint", "addresses",
                 "addressMatches", "digestAlgorithm", "signatureAlgorithm", "signingTime",
-                "signatureValid", "failure", "chain", "warnings"],
+                "signatureValid", "failure", "chain", "warnings", "validationClass"],
             signer.EnumerateObject().Select(p => p.Name));
         JsonElement chain = signer.GetProperty("chain");
         Assert.Equal("Trusted", chain.GetProperty("outcome").GetString());
@@ -85,6 +85,7 @@ public sealed class VerifyCommandTests
             [alice.Certificate.Subject, TestPki.Shared.Root.Subject],
             Strings(chain.GetProperty("certificates")));
         Assert.Empty(signer.GetProperty("warnings").EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, signer.GetProperty("validationClass").ValueKind);
     }
 
     [Fact]

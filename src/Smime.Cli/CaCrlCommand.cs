@@ -1,0 +1,60 @@
+using System.CommandLine;
+using Smime.Authority;
+using Smime.Certificates;
+
+namespace Smime.Cli;
+
+/// <summary>`smime ca crl`: signs a CRL of every revoked serial, caches it in the store.</summary>
+internal sealed class CaCrlCommand
+{
+    private readonly Option<int> _days = new("--days")
+    {
+        Description = $"Days until nextUpdate (1 to {CertificateAuthority.MaxCrlDays}).",
+        DefaultValueFactory = _ => CertificateAuthority.DefaultCrlDays,
+    };
+    private readonly Option<bool> _der = new("--der")
+    {
+        Description = "Write DER instead of PEM.",
+    };
+    private readonly Option<string?> _output = CommonOptions.Output(
+        "Write the CRL to FILE; stdout when absent.");
+    private readonly IdentityOptions _identity = new("(unused)");
+    private readonly StoreOptions _store = new();
+
+    public Command Build(CliContext context)
+    {
+        var command = new Command("crl", "Sign and publish a CRL.")
+        {
+            _days,
+            _der,
+            _output,
+            _identity.Password,
+            _identity.PasswordFile,
+        };
+        _store.AddTo(command, revocation: false);
+        command.SetAction(result => Cli.Execute(context, () => Run(result, context)));
+        return command;
+    }
+
+    private int Run(ParseResult result, CliContext context)
+    {
+        string password = AuthorityOptions.RequirePassword(
+            _identity, result, "the CA's key is needed to sign");
+        using CertificateStore store = _store.Open(result);
+        CertificateAuthority ca = CertificateAuthority.Open(store);
+        byte[] crl = ca.CreateCrl(password, result.GetValue(_days));
+        using OutputFile output = OutputFile.Create(result.GetValue(_output), null, context);
+        if (result.GetValue(_der))
+        {
+            output.Stream.Write(crl);
+        }
+        else
+        {
+            output.Stream.Write(System.Text.Encoding.ASCII.GetBytes(
+                System.Security.Cryptography.PemEncoding.WriteString("X509 CRL", crl) + "\n"));
+        }
+
+        output.Commit();
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Smime.Authority;
+using Smime.Certificates;
+
+namespace Smime.Cli;
+
+/// <summary>`smime ca revoke`: records a revocation; `smime ca crl` publishes it.</summary>
+internal sealed class CaRevokeCommand
+{
+    private readonly Argument<string> _serial = new("serial")
+    {
+        Description = "The serial number (hex, colons allowed), or 8+ leading hex digits of it.",
+    };
+    private readonly Option<string> _reason = new("--reason")
+    {
+        Description = "keyCompromise, affiliationChanged, superseded, cessationOfOperation, "
+            + "privilegeWithdrawn or unspecified.",
+        DefaultValueFactory = _ => "unspecified",
+    };
+    private readonly StoreOptions _store = new();
+
+    public Command Build(CliContext context)
+    {
+        var command = new Command("revoke", "Revoke an issued certificate.")
+        {
+            _serial,
+            _reason,
+        };
+        _store.AddTo(command, revocation: false);
+        command.SetAction(result => Cli.Execute(context, () => Run(result, context)));
+        return command;
+    }
+
+    private int Run(ParseResult result, CliContext context)
+    {
+        var reason = CertificateAuthority.ParseReason(result.GetValue(_reason)!);
+        using CertificateStore store = _store.Open(result);
+        CertificateAuthority ca = CertificateAuthority.Open(store);
+        IssuedCertificate revoked = ca.Revoke(result.GetValue(_serial)!, reason);
+        context.Out.WriteLine($"revoked {revoked.Serial} {revoked.Subject} ({reason}); "
+            + "run 'smime ca crl' to publish.");
+        return ExitCodes.Success;
+    }
+}

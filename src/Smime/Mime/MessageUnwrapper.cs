@@ -285,7 +285,8 @@ internal sealed class MessageUnwrapper
     {
         try
         {
-            return EnvelopedContent.Decrypt(encoded, _options.DecryptionKeys);
+            return EnvelopedContent.Decrypt(
+                encoded, _options.DecryptionKeys, _options.DecryptionCertificateKeys);
         }
         catch (CryptographicException e) when (e is not CmsDecryptionException)
         {

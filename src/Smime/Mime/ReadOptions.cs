@@ -8,6 +8,12 @@ public sealed class ReadOptions
     /// <summary>Certificates with private keys, to decrypt.</summary>
     public IReadOnlyList<X509Certificate2> DecryptionKeys { get; init; } = [];
 
+    /// <summary>
+    /// Certificates with PKCS#8 keys beside them, to decrypt: X25519 and X448, which .NET
+    /// cannot attach to a certificate (<see cref="Smime.Cms.CertificateKey"/>).
+    /// </summary>
+    public IReadOnlyList<Smime.Cms.CertificateKey> DecryptionCertificateKeys { get; init; } = [];
+
     /// <summary>Trust anchors for the signers' chains.</summary>
     public X509Certificate2Collection TrustAnchors { get; init; } = new();
 

@@ -94,7 +94,7 @@ public static class ChainValidator
         {
             return now with
             {
-                Reason = now.Reason.TrimEnd('.') + $", at the signing time {at} and now.",
+                Reason = now.Reason + $" The path is valid at the signing time {at} and now.",
             };
         }
 
@@ -154,9 +154,10 @@ public static class ChainValidator
             return new ChainResult(ChainOutcome.WrongUsage, usage, path);
         }
 
+        var notChecked = new List<string>();
         if (revocationChecker is { } revocation)
         {
-            ChainResult? revoked = CheckRevocation(revocation, path);
+            ChainResult? revoked = CheckRevocation(revocation, path, notChecked);
             if (revoked is not null)
             {
                 return revoked;
@@ -166,15 +167,39 @@ public static class ChainValidator
         return new ChainResult(ChainOutcome.Trusted,
             $"The certificate '{certificate.Subject}' chains to the trust anchor "
             + $"'{path[^1].Subject}'"
-            + (revocationChecker is null ? "." : " and no certificate of the path is revoked."),
+            + DescribeRevocation(revocationChecker is not null, notChecked, path.Count - 1),
             path);
+    }
+
+    // What the Trusted reason says of revocation: nothing when it was not asked for; which
+    // certificates named no distribution point, when some did not (RevocationStatus.NotChecked).
+    private static string DescribeRevocation(bool asked, List<string> notChecked, int checkable)
+    {
+        if (!asked)
+        {
+            return ".";
+        }
+
+        if (notChecked.Count == 0)
+        {
+            return " and no certificate of the path is revoked.";
+        }
+
+        if (notChecked.Count >= checkable)
+        {
+            return "; revocation not checked: no distribution point.";
+        }
+
+        return " and no checked certificate of the path is revoked; revocation not checked for "
+            + string.Join(", ", notChecked.Select(s => $"'{s}'")) + ": no distribution point.";
     }
 
     // RFC 5280 §6.3: every certificate but the anchor is checked against its issuer; a
     // revocation outranks an unknown, so all are asked before answering.
     private static ChainResult? CheckRevocation(
         RevocationChecker revocation,
-        List<X509Certificate2> path)
+        List<X509Certificate2> path,
+        List<string> notChecked)
     {
         RevocationCheck? unknown = null;
         for (int i = 0; i < path.Count - 1; i++)
@@ -188,6 +213,11 @@ public static class ChainValidator
             if (check.Status == RevocationStatus.Unknown)
             {
                 unknown ??= check;
+            }
+
+            if (check.Status == RevocationStatus.NotChecked)
+            {
+                notChecked.Add(path[i].Subject);
             }
         }
 

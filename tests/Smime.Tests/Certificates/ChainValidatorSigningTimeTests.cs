@@ -80,8 +80,8 @@ public sealed class ChainValidatorSigningTimeTests
         Assert.Equal(ChainOutcome.Trusted, result.Outcome);
         Assert.Equal(
             "The certificate 'CN=alice@example.com' chains to the trust anchor "
-            + $"'{TestPki.Shared.Root.Subject}', at the signing time {signed.UtcDateTime:u} "
-            + "and now.",
+            + $"'{TestPki.Shared.Root.Subject}'. The path is valid at the signing time "
+            + $"{signed.UtcDateTime:u} and now.",
             result.Reason);
     }
 

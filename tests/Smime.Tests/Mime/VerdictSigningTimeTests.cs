@@ -63,7 +63,7 @@ public sealed class VerdictSigningTimeTests
         Verdict verdict = Read(SignAt(alice, signed)).Verdict;
 
         Assert.Equal(VerdictOutcome.Valid, verdict.Outcome);
-        Assert.EndsWith($"at the signing time {signed.UtcDateTime:u} and now.",
+        Assert.EndsWith($"The path is valid at the signing time {signed.UtcDateTime:u} and now.",
             Assert.Single(verdict.Signers).Chain.Reason);
     }
 }

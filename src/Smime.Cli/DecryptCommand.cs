@@ -36,7 +36,9 @@ internal sealed class DecryptCommand
         var curveKeys = new List<CertificateKey>();
         if (_identity.HasCertificate(result))
         {
-            keys.Add(_identity.LoadIdentity(result, "decrypt"));
+            LoadedIdentity identity = _identity.LoadIdentityOrKey(result, "decrypt");
+            keys.AddRange(IdentityKeys.Attached(identity));
+            curveKeys.AddRange(IdentityKeys.Raw(identity));
         }
         else
         {
@@ -48,7 +50,7 @@ internal sealed class DecryptCommand
             return Decrypt(result, context, new ReadOptions
             {
                 DecryptionKeys = keys,
-                DecryptionCertificateKeys = curveKeys,
+                DecryptionRawKeys = curveKeys,
                 DecryptOnly = true,
             });
         }

@@ -39,14 +39,19 @@ internal sealed class CertsHarvestCommand
 
         using CertificateStore store = _store.Open(result);
         using RevocationChecker? revocation = _store.Revocation(result, store);
-        var progress = new Progress(context);
-        HarvestReport report = MessageHarvester.HarvestFiles(
-            store, paths, revocation, progress, context.CancellationToken);
-        progress.Done();
+        var progress = new ProgressBar(context.Error, IsTerminal(context.Error));
+        HarvestReport report;
+        try
+        {
+            report = MessageHarvester.HarvestFiles(
+                store, paths, revocation, progress, context.CancellationToken);
+        }
+        finally
+        {
+            progress.Done();
+        }
 
-        context.Out.WriteLine(
-            $"read {report.MessagesRead} message(s), {report.MessagesSigned} signed, "
-            + $"{report.MessagesHarvested} harvested.");
+        context.Out.WriteLine(Summary(report));
         foreach (StoredCertificate certificate in report.NewCertificates)
         {
             context.Out.WriteLine($"new certificate {certificate.Thumbprint[..16]} "
@@ -66,36 +71,67 @@ internal sealed class CertsHarvestCommand
         return ExitCodes.Success;
     }
 
-    // A one-line counter on stderr, rewritten in place; only when --verbose, so that
-    // scripts' logs stay clean.
-    private sealed class Progress : IProgress<HarvestProgress>
+    /// <summary>The one line printed after every harvest, whatever it found.</summary>
+    internal static string Summary(HarvestReport report) =>
+        $"harvest: {report.MessagesRead} message(s) read, {report.MessagesSigned} signed, "
+        + $"{report.MessagesHarvested} valid, {report.NewCertificates.Count} certificate(s) new, "
+        + $"{report.UpdatedSenders.Count} sender(s) updated.";
+
+    // Only the process's own stderr, and only when a person watches it: a log file or a
+    // test's writer gets no control characters.
+    private static bool IsTerminal(TextWriter error) =>
+        ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
+
+    // A bar on stderr, rewritten in place with \r, at most every RedrawInterval; in bytes of
+    // the input, since an mbox's message count is not known before it is read.
+    internal sealed class ProgressBar : IProgress<HarvestProgress>
     {
-        private readonly CliContext _context;
+        private const int Width = 30;
+        private static readonly TimeSpan s_redrawInterval = TimeSpan.FromMilliseconds(100);
+
+        private readonly TextWriter _error;
+        private readonly bool _enabled;
+        private readonly System.Diagnostics.Stopwatch _clock = new();
         private bool _shown;
 
-        public Progress(CliContext context)
+        public ProgressBar(TextWriter error, bool enabled)
         {
-            _context = context;
+            _error = error;
+            _enabled = enabled;
         }
 
         public void Report(HarvestProgress value)
         {
-            if (!_context.Verbose)
+            bool finished = value.BytesDone >= value.BytesTotal;
+            if (!_enabled || (_shown && !finished && _clock.Elapsed < s_redrawInterval))
             {
                 return;
             }
 
-            _context.Error.Write($"\rsmime: harvesting: {value.MessagesRead} message(s) read, "
-                + $"now {Path.GetFileName(value.Path)}\u001b[K");
+            _error.Write(Render(value));
+            _error.Flush();
             _shown = true;
+            _clock.Restart();
         }
 
         public void Done()
         {
             if (_shown)
             {
-                _context.Error.WriteLine();
+                _error.WriteLine();
             }
+        }
+
+        /// <summary>The line as drawn: \r, the bar, the percentage, the count, the file.</summary>
+        internal static string Render(HarvestProgress value)
+        {
+            double fraction = value.BytesTotal <= 0
+                ? 1
+                : Math.Clamp((double)value.BytesDone / value.BytesTotal, 0, 1);
+            int filled = (int)(fraction * Width);
+            return $"\rsmime: harvest [{new string('#', filled)}{new string('.', Width - filled)}]"
+                + $" {fraction * 100,3:0}% {value.MessagesRead} message(s) "
+                + $"{Path.GetFileName(value.Path)}\u001b[K";
         }
     }
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Security.Cryptography.X509Certificates;
 using Smime.Certificates;
+using Smime.Cms;
 using Smime.Mime;
 
 namespace Smime.Cli;
@@ -11,7 +13,9 @@ internal sealed class DecryptCommand
     private readonly Option<string?> _output = CommonOptions.Output(
         "Write the decrypted message to FILE; stdout when absent.");
     private readonly IdentityOptions _identity = new(
-        "Your certificate: a PKCS#12, or PEM/DER (with --key, or the key in the same PEM).");
+        "Your certificate: a PKCS#12, or PEM/DER (with --key, or the key in the same PEM); "
+        + "without it, your keys in the store.");
+    private readonly StoreOptions _store = new();
 
     public Command Build(CliContext context)
     {
@@ -21,19 +25,88 @@ internal sealed class DecryptCommand
             _output,
         };
         _identity.AddTo(command);
+        _store.AddTo(command, revocation: false);
         command.SetAction(result => Cli.Execute(context, () => Run(result, context)));
         return command;
     }
 
     private int Run(ParseResult result, CliContext context)
     {
-        LoadedIdentity identity = _identity.LoadIdentityOrKey(result, "decrypt");
-        var options = new ReadOptions
+        var keys = new List<X509Certificate2>();
+        var curveKeys = new List<CertificateKey>();
+        if (_identity.HasCertificate(result))
         {
-            DecryptionKeys = IdentityKeys.Attached(identity),
-            DecryptionRawKeys = IdentityKeys.Raw(identity),
-            DecryptOnly = true,
-        };
+            LoadedIdentity identity = _identity.LoadIdentityOrKey(result, "decrypt");
+            keys.AddRange(IdentityKeys.Attached(identity));
+            curveKeys.AddRange(IdentityKeys.Raw(identity));
+        }
+        else
+        {
+            LoadStoreKeys(result, keys, curveKeys, context);
+        }
+
+        try
+        {
+            return Decrypt(result, context, new ReadOptions
+            {
+                DecryptionKeys = keys,
+                DecryptionRawKeys = curveKeys,
+                DecryptOnly = true,
+            });
+        }
+        finally
+        {
+            curveKeys.ForEach(k => k.Dispose());
+        }
+    }
+
+    // Without --cert, every key the store holds that the passphrase opens; the RecipientInfos
+    // then pick theirs. A key under another passphrase is passed over, not an error.
+    private void LoadStoreKeys(
+        ParseResult result,
+        List<X509Certificate2> keys,
+        List<CertificateKey> curveKeys,
+        CliContext context)
+    {
+        using CertificateStore store = _store.OpenIfExists(result)
+            ?? throw new UsageException("--cert", "decrypt needs --cert with your certificate.");
+        List<StoredCertificate> owned = store.List().Where(c => c.HasPrivateKey).ToList();
+        if (owned.Count == 0)
+        {
+            throw new UsageException("--cert",
+                "decrypt needs --cert with your certificate: the store holds no private key.");
+        }
+
+        string password = _identity.GetPassword(result)
+            ?? throw new UsageException("--password",
+                "the store's keys are encrypted; give --password or --password-file.");
+        foreach (StoredCertificate stored in owned)
+        {
+            try
+            {
+                if (CertificateStore.NeedsCertificateKey(stored.Certificate))
+                {
+                    curveKeys.Add(store.GetCertificateKey(stored.Thumbprint, password));
+                }
+                else
+                {
+                    keys.Add(store.GetCertificateWithKey(stored.Thumbprint, password));
+                }
+            }
+            catch (CertificateStoreException e)
+            {
+                context.Detail(e.Message);
+            }
+        }
+
+        if (keys.Count + curveKeys.Count == 0)
+        {
+            throw new UsageException("--password", "opens none of the store's private keys.");
+        }
+    }
+
+    private int Decrypt(ParseResult result, CliContext context, ReadOptions options)
+    {
         using InputFile input = InputFile.Open(result.GetValue(_input), context);
         using OutputFile output = OutputFile.Create(result.GetValue(_output), input, context);
 

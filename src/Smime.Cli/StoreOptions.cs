@@ -14,7 +14,8 @@ internal sealed class StoreOptions
 
     public Option<bool> CheckRevocation { get; } = new("--check-revocation")
     {
-        Description = "Check revocation: cached CRLs, then CRL distribution points and OCSP.",
+        Description = "Check revocation: cached CRLs, then CRL distribution points and OCSP; "
+            + "a certificate naming neither is then 'revocation unknown'.",
     };
 
     public Option<bool> Offline { get; } = new("--offline")
@@ -22,13 +23,28 @@ internal sealed class StoreOptions
         Description = "Check revocation with cached CRLs only; no network.",
     };
 
-    public void AddTo(Command command, bool revocation)
+    public Option<bool> NoRevocation { get; } = new("--no-revocation")
+    {
+        Description = "Do not check revocation (checked by default where a certificate names "
+            + "a CRL distribution point or OCSP responder).",
+    };
+
+    /// <summary>Whether revocation is checked unless --no-revocation (verify).</summary>
+    public bool RevocationByDefault { get; private set; }
+
+    public void AddTo(Command command, bool revocation, bool revocationByDefault = false)
     {
         command.Options.Add(Store);
         if (revocation)
         {
             command.Options.Add(CheckRevocation);
             command.Options.Add(Offline);
+        }
+
+        if (revocationByDefault)
+        {
+            RevocationByDefault = true;
+            command.Options.Add(NoRevocation);
         }
     }
 
@@ -51,13 +67,36 @@ internal sealed class StoreOptions
         return CertificateStore.Open(folder);
     }
 
-    /// <summary>A revocation checker when --check-revocation or --offline was given.</summary>
-    public RevocationChecker? Revocation(ParseResult result, CertificateStore store)
+    /// <summary>
+    /// A revocation checker when --check-revocation or --offline was given, or by default
+    /// where the verb checks by default (then certificates naming no distribution point are
+    /// left unchecked, and said so) unless --no-revocation.
+    /// </summary>
+    public RevocationChecker? Revocation(ParseResult result, CertificateStore? store)
     {
         bool offline = result.GetValue(Offline);
-        return offline || result.GetValue(CheckRevocation)
-            ? new RevocationChecker(store, new RevocationOptions { Offline = offline })
-            : null;
+        bool asked = offline || result.GetValue(CheckRevocation);
+        if (RevocationByDefault && result.GetValue(NoRevocation))
+        {
+            if (asked)
+            {
+                throw new UsageException("--no-revocation",
+                    "cannot be combined with --check-revocation or --offline.");
+            }
+
+            return null;
+        }
+
+        if (!asked && !RevocationByDefault)
+        {
+            return null;
+        }
+
+        return new RevocationChecker(store, new RevocationOptions
+        {
+            Offline = offline,
+            NotCheckedWithoutSources = RevocationByDefault && !result.GetValue(CheckRevocation),
+        });
     }
 
     /// <summary>

@@ -34,6 +34,11 @@ internal static class StoreSigner
         string password = identity.GetPassword(result)
             ?? throw new UsageException("--password",
                 $"the store's key for {address} is encrypted; give --password or --password-file.");
+        if (CertificateStore.NeedsCertificateKey(stored.Certificate))
+        {
+            return CurveSigner(store, stored, password, result, digest, pss, context);
+        }
+
         X509Certificate2 certificate = store.GetCertificateWithKey(stored.Thumbprint, password);
         if (result.GetValue(pss) && certificate.GetRSAPublicKey() is null)
         {
@@ -51,5 +56,41 @@ internal static class StoreSigner
             },
             UsePss = result.GetValue(pss),
         };
+    }
+
+    // Ed25519 (RFC 8419): the key stays PKCS#8 beside the certificate, and the digest is
+    // SHA-512, the only one allowed (RFC 8419 §3.1); --pss has no meaning there.
+    private static CmsSigner CurveSigner(
+        CertificateStore store,
+        StoredCertificate stored,
+        string password,
+        ParseResult result,
+        Option<string> digest,
+        Option<bool> pss,
+        CliContext context)
+    {
+        if (result.GetValue(pss))
+        {
+            throw new UsageException("--pss", $"needs an RSA key; '{stored.Subject}' has none.");
+        }
+
+        if (result.GetValue(digest) is "sha256" or "sha384"
+            && result.GetResult(digest) is { Implicit: false })
+        {
+            throw new UsageException("--digest",
+                $"Ed25519 signs with sha512 only (RFC 8419); '{stored.Subject}' is Ed25519.");
+        }
+
+        CertificateKey key = store.GetCertificateKey(stored.Thumbprint, password);
+        context.Detail($"signing as {stored.Subject} ({stored.Thumbprint[..16]}) from the store.");
+        try
+        {
+            return new CmsSigner(key);
+        }
+        catch (ArgumentException e)
+        {
+            key.Dispose();
+            throw new UsageException(stored.Subject, e.Message);
+        }
     }
 }

@@ -60,7 +60,7 @@ internal sealed class VerifyCommand
             _systemTrust,
         };
         _identity.AddTo(command);
-        _store.AddTo(command, revocation: true);
+        _store.AddTo(command, revocation: true, revocationByDefault: true);
         command.SetAction(result => Cli.Execute(context, () => Run(result, context)));
         return command;
     }
@@ -72,9 +72,7 @@ internal sealed class VerifyCommand
         using CertificateStore? store = (result.GetValue(_trust) ?? []).Length == 0
             ? _store.OpenIfExists(result)
             : null;
-        using RevocationChecker? revocation = store is null
-            ? null
-            : _store.Revocation(result, store);
+        using RevocationChecker? revocation = _store.Revocation(result, store);
         ReadOptions options = CreateOptions(result, store, revocation);
         string? outputPath = result.GetValue(_output);
         if (outputPath == "-")

@@ -137,7 +137,11 @@ public sealed class CertsCommandTests
             "--store", store);
 
         Assert.Equal(0, harvest.ExitCode);
-        Assert.StartsWith("read 2 message(s), 1 signed, 1 harvested.", harvest.StdOut);
+        string[] lines = harvest.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("harvest: 2 message(s) read, 1 signed, 1 valid, 1 certificate(s) new, "
+            + "1 sender(s) updated.", lines[0]);
+        Assert.Equal(3, lines.Length);
+        Assert.DoesNotContain("\r", harvest.StdErr);
         Assert.Contains("CN=alice@example.com", harvest.StdOut);
         Assert.Contains("capabilities updated for alice@example.com", harvest.StdOut);
     }

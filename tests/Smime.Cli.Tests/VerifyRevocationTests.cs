@@ -33,7 +33,10 @@ public sealed class VerifyRevocationTests
 
         CliRunner.Result badOffline = CliRunner.Run("verify", mallory, "--store", store,
             "--offline", "--no-harvest");
-        CliRunner.Result noCheck = CliRunner.Run("verify", mallory, "--store", store);
+        CliRunner.Result byDefault = CliRunner.Run("verify", mallory, "--store", store,
+            "--no-harvest");
+        CliRunner.Result noCheck = CliRunner.Run("verify", mallory, "--store", store,
+            "--no-revocation", "--no-harvest");
 
         Assert.True(okOnline.ExitCode == 0, okOnline.StdOut + okOnline.StdErr);
         Assert.Equal(1, badOnline.ExitCode);
@@ -41,8 +44,60 @@ public sealed class VerifyRevocationTests
         Assert.Equal(1, badOffline.ExitCode);
         Assert.Contains("is revoked", badOffline.StdOut);
 
-        // Without a revocation switch nothing is checked, and the chain alone is trusted.
+        // Checked by default (mallory's certificate names a distribution point): the cached
+        // CRL says revoked. With --no-revocation nothing is checked, the chain alone trusted.
+        Assert.Equal(1, byDefault.ExitCode);
+        Assert.Contains("'CN=mallory@example.com' is revoked", byDefault.StdOut);
         Assert.Equal(0, noCheck.ExitCode);
+    }
+
+    [Fact]
+    public void Verify_DefaultSignerWithoutDistributionPoint_ValidRevocationNotChecked()
+    {
+        using var dir = new TempDir();
+        using var pki = new RevocationPki(LoopbackHttpServer.FreePort(), LoopbackHttpServer.FreePort());
+        X509Certificate2 plain = pki.Issue("alice@example.com", withCdp: false, withOcsp: false);
+        TestPki.WritePem(pki.Root, dir.File("root.pem"));
+        TestPki.WritePem(pki.Intermediate, dir.File("intermediate.pem"));
+        string store = dir.File("store");
+        CliRunner.Run("certs", "import", dir.File("root.pem"), "--trust", "--store", store);
+        string alice = SignedBy(dir, plain, "alice");
+
+        CliRunner.Result verdict;
+        using (var server = new LoopbackHttpServer(new Uri(pki.RootCrlUrl).Port))
+        {
+            server.Serve("/root.crl", pki.MakeRootCrl());
+            verdict = CliRunner.Run("verify", alice, "--store", store, "--no-harvest");
+        }
+
+        Assert.True(verdict.ExitCode == 0, verdict.StdOut + verdict.StdErr);
+        Assert.Contains("and no checked certificate of the path is revoked; revocation not "
+            + "checked for 'CN=alice@example.com': no distribution point.", verdict.StdOut);
+    }
+
+    [Fact]
+    public void Verify_DefaultDistributionPointDown_RevocationUnknownThenNoRevocationValid()
+    {
+        using var dir = new TempDir();
+        using var pki = new RevocationPki(LoopbackHttpServer.FreePort(), LoopbackHttpServer.FreePort());
+        X509Certificate2 good = pki.Issue("alice@example.com", withOcsp: false);
+        TestPki.WritePem(pki.Root, dir.File("root.pem"));
+        TestPki.WritePem(pki.Intermediate, dir.File("intermediate.pem"));
+        string store = dir.File("store");
+        CliRunner.Run("certs", "import", dir.File("root.pem"), "--trust", "--store", store);
+        string alice = SignedBy(dir, good, "alice");
+
+        CliRunner.Result unknown = CliRunner.Run("verify", alice, "--store", store, "--no-harvest");
+        CliRunner.Result off = CliRunner.Run("verify", alice, "--store", store, "--no-revocation",
+            "--no-harvest");
+        CliRunner.Result both = CliRunner.Run("verify", alice, "--store", store, "--no-revocation",
+            "--offline");
+
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("RevocationUnknown", unknown.StdOut);
+        Assert.Equal(0, off.ExitCode);
+        Assert.Equal(2, both.ExitCode);
+        Assert.Contains("--no-revocation", both.StdErr);
     }
 
     private static string SignedBy(TempDir dir, X509Certificate2 signer, string name)

@@ -273,7 +273,12 @@ public sealed partial class CertificateStore
                 $"{source} holds a private key: give a passphrase to store it encrypted.");
         }
 
-        foreach (X509Certificate2 certificate in certificates)
+        if (MatchCurvePemKey(label, der, passphrase, certificates) is { } curve)
+        {
+            return curve;
+        }
+
+        foreach (X509Certificate2 certificate in certificates.Where(c => !CurveKeys.IsCurveKey(c)))
         {
             using AsymmetricAlgorithm? key = TryLoadKey(certificate, label, der, passphrase);
             if (key is null)
@@ -366,6 +371,12 @@ public sealed partial class CertificateStore
                     ? $"{source} is a PKCS#12 protected by a passphrase: give it."
                     : $"The passphrase does not open the PKCS#12 {source}.", e);
         }
+        catch (CryptographicException) when (!string.IsNullOrEmpty(passphrase)
+            && TryDecodePkcs12Bags(data, passphrase, certificates, keys))
+        {
+            // An Ed25519 or X25519 key: the loader refuses the whole file, the bags are read.
+            return;
+        }
         catch (CryptographicException e)
         {
             throw new CertificateStoreException(
@@ -390,6 +401,11 @@ public sealed partial class CertificateStore
             keys.Add(keepPkcs12AsGiven
                 ? (certificate, Pkcs12Format, data.ToArray())
                 : (certificate, Pkcs8Format, EncryptPrivateKey(certificate, passphrase)));
+        }
+
+        if (!string.IsNullOrEmpty(passphrase))
+        {
+            AddPkcs12CurveKeys(data, passphrase, loaded, keys);
         }
     }
 

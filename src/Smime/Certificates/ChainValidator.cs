@@ -36,10 +36,79 @@ public static class ChainValidator
         ChainValidationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        DateTimeOffset? at = options.At;
         ArgumentNullException.ThrowIfNull(certificate);
         ArgumentNullException.ThrowIfNull(trustAnchors);
         ArgumentNullException.ThrowIfNull(extraCertificates);
+
+        DateTimeOffset now = options.At ?? DateTimeOffset.UtcNow;
+        ChainResult current = ValidateAt(
+            certificate, trustAnchors, extraCertificates, options, now, options.Revocation);
+        if (options.SigningTime is not { } signed || trustAnchors.Count == 0)
+        {
+            return current;
+        }
+
+        if (signed > now)
+        {
+            return current with
+            {
+                Reason = current.Reason + $" The signingTime {signed.UtcDateTime:u} is in the "
+                    + "future, so the path was validated only at "
+                    + $"{now.UtcDateTime:u}.",
+            };
+        }
+
+        // The signing time is checked for validity periods and path only; revocation is
+        // asked once, now, since a CRL or OCSP answer speaks of the present.
+        ChainResult then = ValidateAt(
+            certificate, trustAnchors, extraCertificates, options, signed, revocationChecker: null);
+        return Combine(current, then, signed);
+    }
+
+    // RFC 8550 §4.2 leaves the choice of time to the verifier. A path that was not valid at the
+    // signer's own claimed time is refused for that first; a path valid then but expired now
+    // stays Expired (the signingTime is unauthenticated), with the reason saying it was valid.
+    private static ChainResult Combine(ChainResult now, ChainResult then, DateTimeOffset signed)
+    {
+        string at = $"{signed.UtcDateTime:u}";
+        if (then.Outcome is ChainOutcome.Expired or ChainOutcome.NotYetValid)
+        {
+            return then with { Reason = $"At the signing time {at}: {then.Reason}" };
+        }
+
+        if (now.Outcome == ChainOutcome.Expired && then.IsTrusted)
+        {
+            return now with
+            {
+                Reason = now.Reason + $" It was valid at the signing time {at}, but a "
+                    + "signingTime is only the signer's claim.",
+            };
+        }
+
+        if (now.IsTrusted && !then.IsTrusted)
+        {
+            return then with { Reason = $"At the signing time {at}: {then.Reason}" };
+        }
+
+        if (now.IsTrusted)
+        {
+            return now with
+            {
+                Reason = now.Reason + $" The path is valid at the signing time {at} and now.",
+            };
+        }
+
+        return now;
+    }
+
+    private static ChainResult ValidateAt(
+        X509Certificate2 certificate,
+        X509Certificate2Collection trustAnchors,
+        X509Certificate2Collection extraCertificates,
+        ChainValidationOptions options,
+        DateTimeOffset time,
+        RevocationChecker? revocationChecker)
+    {
 
         if (trustAnchors.Count == 0)
         {
@@ -49,7 +118,6 @@ public static class ChainValidator
                 []);
         }
 
-        DateTimeOffset time = at ?? DateTimeOffset.UtcNow;
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(trustAnchors);
@@ -86,9 +154,10 @@ public static class ChainValidator
             return new ChainResult(ChainOutcome.WrongUsage, usage, path);
         }
 
-        if (options.Revocation is { } revocation)
+        var notChecked = new List<string>();
+        if (revocationChecker is { } revocation)
         {
-            ChainResult? revoked = CheckRevocation(revocation, path);
+            ChainResult? revoked = CheckRevocation(revocation, path, notChecked);
             if (revoked is not null)
             {
                 return revoked;
@@ -98,15 +167,39 @@ public static class ChainValidator
         return new ChainResult(ChainOutcome.Trusted,
             $"The certificate '{certificate.Subject}' chains to the trust anchor "
             + $"'{path[^1].Subject}'"
-            + (options.Revocation is null ? "." : " and no certificate of the path is revoked."),
+            + DescribeRevocation(revocationChecker is not null, notChecked, path.Count - 1),
             path);
+    }
+
+    // What the Trusted reason says of revocation: nothing when it was not asked for; which
+    // certificates named no distribution point, when some did not (RevocationStatus.NotChecked).
+    private static string DescribeRevocation(bool asked, List<string> notChecked, int checkable)
+    {
+        if (!asked)
+        {
+            return ".";
+        }
+
+        if (notChecked.Count == 0)
+        {
+            return " and no certificate of the path is revoked.";
+        }
+
+        if (notChecked.Count >= checkable)
+        {
+            return "; revocation not checked: no distribution point.";
+        }
+
+        return " and no checked certificate of the path is revoked; revocation not checked for "
+            + string.Join(", ", notChecked.Select(s => $"'{s}'")) + ": no distribution point.";
     }
 
     // RFC 5280 §6.3: every certificate but the anchor is checked against its issuer; a
     // revocation outranks an unknown, so all are asked before answering.
     private static ChainResult? CheckRevocation(
         RevocationChecker revocation,
-        List<X509Certificate2> path)
+        List<X509Certificate2> path,
+        List<string> notChecked)
     {
         RevocationCheck? unknown = null;
         for (int i = 0; i < path.Count - 1; i++)
@@ -120,6 +213,11 @@ public static class ChainValidator
             if (check.Status == RevocationStatus.Unknown)
             {
                 unknown ??= check;
+            }
+
+            if (check.Status == RevocationStatus.NotChecked)
+            {
+                notChecked.Add(path[i].Subject);
             }
         }
 

@@ -70,6 +70,14 @@ public sealed partial class RevocationChecker : IDisposable
             }
         }
 
+        if (_options.NotCheckedWithoutSources && problems.Count == 0
+            && certificate.Extensions[CrlDistributionPointsOid] is null
+            && OcspResponders(certificate).Count == 0)
+        {
+            return new RevocationCheck(RevocationStatus.NotChecked,
+                $"Revocation of '{certificate.Subject}' not checked: no distribution point.");
+        }
+
         if (_options.Offline)
         {
             return Unknown(certificate, problems.Count > 0

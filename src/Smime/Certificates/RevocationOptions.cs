@@ -15,6 +15,14 @@ public sealed class RevocationOptions
     /// <summary>Ask the OCSP responders named in the AIA extension (RFC 6960).</summary>
     public bool UseOcsp { get; init; } = true;
 
+    /// <summary>
+    /// A certificate that names no CRL distribution point and no OCSP responder, and whose
+    /// issuer has no cached CRL, is <see cref="RevocationStatus.NotChecked"/> instead of
+    /// <see cref="RevocationStatus.Unknown"/>: for checking by default, where a private CA
+    /// that publishes no revocation at all must not make every signature "unknown".
+    /// </summary>
+    public bool NotCheckedWithoutSources { get; init; }
+
     /// <summary>The HTTP client to use; one with <see cref="Timeout"/> when null.</summary>
     public HttpClient? HttpClient { get; init; }
 }

@@ -11,5 +11,12 @@ public enum RevocationStatus
 
     /// <summary>No usable answer: offline, no source, a server that did not answer.</summary>
     Unknown,
+
+    /// <summary>
+    /// Not checked: the certificate names no CRL distribution point and no OCSP responder,
+    /// and no CRL of its issuer is cached (only with
+    /// <see cref="RevocationOptions.NotCheckedWithoutSources"/>).
+    /// </summary>
+    NotChecked,
 }
 

@@ -99,13 +99,27 @@ public static class MessageHarvester
         ArgumentNullException.ThrowIfNull(paths);
 
         var report = new HarvestReport();
-        foreach (string path in paths.SelectMany(Expand))
+
+        // The files are listed and measured first, so that progress can be told in bytes.
+        List<(string Path, long Length)> files = paths.SelectMany(Expand)
+            .Select(path => (path, Length(path)))
+            .ToList();
+        long total = files.Sum(f => f.Length);
+        long before = 0;
+        void Report(string path, long done) => progress?.Report(
+            new HarvestProgress(path, report.MessagesRead)
+            {
+                BytesDone = before + done,
+                BytesTotal = total,
+            });
+
+        foreach ((string path, long length) in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            progress?.Report(new HarvestProgress(path, report.MessagesRead));
+            Report(path, 0);
             try
             {
-                if (new FileInfo(path).Length > MaxFileLength)
+                if (length > MaxFileLength)
                 {
                     report.Skipped.Add($"{path}: larger than {MaxFileLength} bytes");
                     continue;
@@ -114,7 +128,8 @@ public static class MessageHarvester
                 using FileStream file = File.OpenRead(path);
                 if (IsMbox(file))
                 {
-                    HarvestMbox(store, file, path, revocation, report, cancellationToken);
+                    HarvestMbox(store, file, path, revocation, report,
+                        done => Report(path, done), cancellationToken);
                 }
                 else
                 {
@@ -125,9 +140,34 @@ public static class MessageHarvester
             {
                 report.Skipped.Add($"{path}: {e.Message}");
             }
+            finally
+            {
+                before += length;
+            }
+        }
+
+        if (files.Count > 0)
+        {
+            progress?.Report(new HarvestProgress(files[^1].Path, report.MessagesRead)
+            {
+                BytesDone = total,
+                BytesTotal = total,
+            });
         }
 
         return report;
+    }
+
+    private static long Length(string path)
+    {
+        try
+        {
+            return new FileInfo(path).Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
     }
 
     private static void HarvestMbox(
@@ -136,6 +176,7 @@ public static class MessageHarvester
         string path,
         RevocationChecker? revocation,
         HarvestReport report,
+        Action<long> bytesDone,
         CancellationToken cancellationToken)
     {
         // The mbox parser finds the "From " separators; each message is then read from its
@@ -162,6 +203,7 @@ public static class MessageHarvester
             long end = i + 1 < markers.Count ? markers[i + 1] : file.Length;
             using var message = new BoundStream(file, start, end, leaveOpen: true);
             HarvestOne(store, message, $"{path} #{i + 1}", revocation, report, cancellationToken);
+            bytesDone(end);
         }
     }
 

@@ -151,6 +151,7 @@ internal static class VerdictBuilder
                 {
                     At = options.VerificationTime,
                     Revocation = options.Revocation,
+                    SigningTime = info.SigningTime,
                 });
             try
             {

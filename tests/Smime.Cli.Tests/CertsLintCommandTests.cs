@@ -152,10 +152,12 @@ public sealed class CertsLintCommandTests
             dir.File("signed.eml"), "--cert", dir.File("alice.crt"), "--key",
             dir.File("alice.key")).ExitCode);
 
+        // The certificate names a CRL distribution point that nothing serves: revocation is
+        // not this test's subject.
         CliRunner.Result text = CliRunner.Run("verify", dir.File("signed.eml"),
-            "--trust", dir.File("root.pem"));
+            "--trust", dir.File("root.pem"), "--no-revocation");
         CliRunner.Result json = CliRunner.Run("verify", dir.File("signed.eml"),
-            "--trust", dir.File("root.pem"), "--json");
+            "--trust", dir.File("root.pem"), "--json", "--no-revocation");
 
         Assert.Equal(0, text.ExitCode);
         Assert.Contains(

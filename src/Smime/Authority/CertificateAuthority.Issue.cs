@@ -234,7 +234,7 @@ public sealed partial class CertificateAuthority
             options.OrganizationIdentifier, profile);
         if (!values.Any(v => v.Oid == SmimeProfiles.Attributes.CommonName))
         {
-            values.Insert(0, (SmimeProfiles.Attributes.CommonName, addresses[0]));
+            values.Add((SmimeProfiles.Attributes.CommonName, addresses[0]));
         }
 
         foreach (KeyValuePair<string, SmimeRequirement> field in profile.SubjectFields)
@@ -251,8 +251,10 @@ public sealed partial class CertificateAuthority
             }
         }
 
+        // Most general first in the encoding (country ... organisation ... commonName), as
+        // RFC 4514 readers expect; the builder writes the last attribute added first.
         var builder = new X500DistinguishedNameBuilder();
-        foreach ((string oid, string value) in values)
+        foreach ((string oid, string value) in values.OrderBy(v => NameRank(v.Oid)).Reverse())
         {
             if (oid == SmimeProfiles.Attributes.CountryName)
             {
@@ -270,6 +272,31 @@ public sealed partial class CertificateAuthority
 
         return builder.Build();
     }
+
+    private static int NameRank(string oid)
+    {
+        int rank = Array.IndexOf(s_nameOrder, oid);
+        return rank >= 0 ? rank : Array.IndexOf(s_nameOrder, SmimeProfiles.Attributes.Title);
+    }
+
+    private static readonly string[] s_nameOrder =
+    [
+        SmimeProfiles.Attributes.CountryName,
+        SmimeProfiles.Attributes.StateOrProvinceName,
+        SmimeProfiles.Attributes.LocalityName,
+        SmimeProfiles.Attributes.PostalCode,
+        SmimeProfiles.Attributes.StreetAddress,
+        SmimeProfiles.Attributes.OrganizationName,
+        SmimeProfiles.Attributes.OrganizationIdentifier,
+        SmimeProfiles.Attributes.OrganizationalUnitName,
+        SmimeProfiles.Attributes.Title,
+        SmimeProfiles.Attributes.Surname,
+        SmimeProfiles.Attributes.GivenName,
+        SmimeProfiles.Attributes.Pseudonym,
+        SmimeProfiles.Attributes.SerialNumber,
+        SmimeProfiles.Attributes.CommonName,
+        SmimeProfiles.Attributes.EmailAddress,
+    ];
 
     private static void Replace(
         List<(string Oid, string Value)> values,

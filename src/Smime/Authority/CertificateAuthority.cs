@@ -201,10 +201,12 @@ public sealed partial class CertificateAuthority
 
     private static X500DistinguishedName IssuingName(X500DistinguishedName rootName)
     {
+        // The builder writes the last attribute added first; enumerating most specific first
+        // keeps the root's order.
         var builder = new X500DistinguishedNameBuilder();
         bool named = false;
         foreach (X500RelativeDistinguishedName rdn in
-            rootName.EnumerateRelativeDistinguishedNames(reversed: false))
+            rootName.EnumerateRelativeDistinguishedNames())
         {
             string oid = rdn.GetSingleElementType().Value!;
             string value = rdn.GetSingleElementValue() ?? string.Empty;

@@ -143,6 +143,53 @@ public sealed class AuthorityCommandTests
     }
 
     [Fact]
+    public async Task Serve_CrlAtDistributionPoint_VerifyInAnotherStoreFetchesItAndSaysRevoked()
+    {
+        using var dir = new TempDir();
+        int port = FreePort();
+        string url = $"http://127.0.0.1:{port}/ca.crl";
+        InitCa(dir, "--crl-url", url);
+        OpenSslKeyAndCsr(dir, "alice", "/CN=Alice", "subjectAltName=email:alice@example.com");
+        Assert.Equal(0, Smime(dir, "ca", "issue", dir.File("alice.csr"), "--profile",
+            "class3", "--password", CaPassword, "-o", dir.File("alice.pem")).ExitCode);
+        File.WriteAllText(dir.File("body.txt"), "Content-Type: text/plain\r\n\r\nsigned\r\n");
+        Peer.OpenSsl(dir.Path, "cms", "-sign", "-in", "body.txt", "-signer", "alice.pem",
+            "-inkey", "alice.key", "-out", "signed.part");
+        File.WriteAllText(dir.File("signed.eml"),
+            "From: alice@example.com\r\n" + File.ReadAllText(dir.File("signed.part")));
+        string serial = X509CertificateLoader.LoadCertificateFromFile(dir.File("alice.pem"))
+            .SerialNumber;
+        Assert.Equal(0, Smime(dir, "ca", "revoke", serial, "--reason", "superseded").ExitCode);
+        Assert.Equal(0, Smime(dir, "ca", "crl", "--password", CaPassword,
+            "-o", dir.File("crl.pem")).ExitCode);
+        string reader = dir.File("reader");
+        Assert.Equal(0, CliRunner.Run("certs", "import", dir.File("ca.pem"), "--trust",
+            "--store", reader).ExitCode);
+
+        using var stop = new CancellationTokenSource();
+        var serverOut = new MemoryStream();
+        Task<int> server = Task.Run(() => Cli.Run(["ca", "serve", "--port", $"{port}",
+            "--store", dir.File("store")], new MemoryStream(), serverOut, new StringWriter(),
+            stop.Token));
+        CliRunner.Result verify;
+        try
+        {
+            await WaitForServer(url);
+            verify = CliRunner.Run("verify", dir.File("signed.eml"), "--check-revocation",
+                "--no-harvest", "--store", reader);
+        }
+        finally
+        {
+            stop.Cancel();
+        }
+
+        Assert.Equal(130, await server.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(1, verify.ExitCode);
+        Assert.Contains($"Revoked: The certificate 'CN=Alice' is revoked (CRL from {url})",
+            verify.StdOut);
+    }
+
+    [Fact]
     public void Crl_TwiceInARow_NumbersIncrease()
     {
         using var dir = new TempDir();
@@ -256,6 +303,39 @@ public sealed class AuthorityCommandTests
         Assert.Contains("mailbox-strict             2.23.140.1.5.1.3   max 825 days  (class 1)",
             run.StdOut);
         Assert.Contains("class4", run.StdOut);
+    }
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private static async Task WaitForServer(string url)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        for (int attempt = 0; attempt < 100; attempt++)
+        {
+            try
+            {
+                using HttpResponseMessage response = await client.GetAsync(url);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"smime ca serve did not answer on {url}.");
     }
 
     private static CliRunner.Result Smime(TempDir dir, params string[] args) =>

@@ -48,14 +48,6 @@ internal static class VerdictText
         string signature = signer.SignatureValid ? "valid" : $"INVALID: {signer.Failure}";
         output.WriteLine($"  signature:  {signature}");
         output.WriteLine($"  chain:      {signer.Chain.Outcome}: {signer.Chain.Reason}");
-        if (signer.Certificate is { } certificate
-            && Smime.Authority.SmimeProfiles.FromCertificate(certificate) is { } profile)
-        {
-            // What the certificate claims (CA/B S/MIME BR §7.1.6.1); 'smime certs lint' checks it.
-            output.WriteLine($"  class:      {profile.Name} ({profile.LegacyClass}, "
-                + $"policy {profile.PolicyOid})");
-        }
-
         foreach (string warning in signer.Warnings)
         {
             output.WriteLine($"  warning:    {warning}");

@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
-using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Smime.Authority;
@@ -117,42 +116,6 @@ public static class SmimeProfiles
     {
         profile = s_all.FirstOrDefault(p => p.PolicyOid == policyOid);
         return profile is not null;
-    }
-
-    /// <summary>
-    /// The profile a certificate claims through the reserved policy OIDs in its
-    /// certificatePolicies extension (S/MIME BR §7.1.6.1); what it claims is not checked here
-    /// (that is the linter's work).
-    /// </summary>
-    /// <returns>The first claimed profile, or null when none (or the extension is malformed).</returns>
-    public static SmimeProfile? FromCertificate(X509Certificate2 certificate)
-    {
-        ArgumentNullException.ThrowIfNull(certificate);
-
-        if (certificate.Extensions["2.5.29.32"] is not { } extension)
-        {
-            return null;
-        }
-
-        try
-        {
-            var reader = new AsnReader(extension.RawData, AsnEncodingRules.DER);
-            AsnReader policies = reader.ReadSequence();
-            while (policies.HasData)
-            {
-                string oid = policies.ReadSequence().ReadObjectIdentifier();
-                if (TryFromPolicyOid(oid, out SmimeProfile? profile))
-                {
-                    return profile;
-                }
-            }
-        }
-        catch (AsnContentException)
-        {
-            // A malformed extension claims nothing.
-        }
-
-        return null;
     }
 
     /// <summary>

@@ -63,6 +63,8 @@ public static class Cli
         root.Subcommands.Add(new VerifyCommand().Build(context));
         root.Subcommands.Add(new EncryptCommand().Build(context));
         root.Subcommands.Add(new DecryptCommand().Build(context));
+        root.Subcommands.Add(new CompressCommand().Build(context));
+        root.Subcommands.Add(new CompressCommand().BuildDecompress(context));
         root.Subcommands.Add(new DemoCommand().Build(context));
         root.Subcommands.Add(new CertsCommand().Build(context));
         root.Subcommands.Add(new KeyCommand().Build(context));

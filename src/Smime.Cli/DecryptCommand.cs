@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Smime.Certificates;
 using Smime.Mime;
 
 namespace Smime.Cli;
@@ -26,9 +27,11 @@ internal sealed class DecryptCommand
 
     private int Run(ParseResult result, CliContext context)
     {
+        LoadedIdentity identity = _identity.LoadIdentityOrKey(result, "decrypt");
         var options = new ReadOptions
         {
-            DecryptionKeys = [_identity.LoadIdentity(result, "decrypt")],
+            DecryptionKeys = IdentityKeys.Attached(identity),
+            DecryptionRawKeys = IdentityKeys.Raw(identity),
             DecryptOnly = true,
         };
         using InputFile input = InputFile.Open(result.GetValue(_input), context);

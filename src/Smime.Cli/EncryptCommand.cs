@@ -28,7 +28,8 @@ internal sealed class EncryptCommand
         + "signing identity).");
     private readonly Option<string> _cipher = new("--cipher")
     {
-        Description = "The content cipher; GCM gives authEnveloped-data (RFC 5083).",
+        Description = "The content cipher; GCM and ChaCha20-Poly1305 (RFC 8103) give "
+            + "authEnveloped-data (RFC 5083).",
         DefaultValueFactory = _ => "aes256-gcm",
     };
     private readonly Option<bool> _oaep = new("--oaep")
@@ -41,10 +42,12 @@ internal sealed class EncryptCommand
     };
     private readonly Option<string> _digest = CommonOptions.Digest();
     private readonly Option<bool> _pss = CommonOptions.Pss();
+    private readonly Option<bool> _compress = CompressCommand.CompressOption();
 
     public Command Build(CliContext context)
     {
-        _cipher.AcceptOnlyFromAmong("aes256-gcm", "aes128-gcm", "aes256-cbc", "aes128-cbc");
+        _cipher.AcceptOnlyFromAmong(
+            "aes256-gcm", "aes128-gcm", "chacha20-poly1305", "aes256-cbc", "aes128-cbc");
         var command = new Command("encrypt", "Encrypt a MIME message (RFC 8551 §3.3).")
         {
             _input,
@@ -55,6 +58,7 @@ internal sealed class EncryptCommand
             _sign,
             _digest,
             _pss,
+            _compress,
             _skipMissing,
         };
         _identity.AddTo(command);
@@ -107,7 +111,15 @@ internal sealed class EncryptCommand
         if (result.GetValue(_sign))
         {
             signer = _identity.CreateSigner(result, "encrypt --sign", _digest, _pss, null);
-            AddRecipient(signer.Certificate, padding, recipients, seen, context);
+            if (CanReceive(signer.Certificate))
+            {
+                AddRecipient(signer.Certificate, padding, recipients, seen, context);
+            }
+            else
+            {
+                context.Note("note: your signing key cannot decrypt (Ed25519); "
+                    + "you will not be able to read this message.");
+            }
         }
         else if (_identity.HasCertificate(result))
         {
@@ -134,6 +146,7 @@ internal sealed class EncryptCommand
             Recipients = recipients,
             Algorithm = algorithm,
             SignFirst = signer is null ? null : new SignOptions { Signers = [signer] },
+            CompressFirst = result.GetValue(_compress),
         };
         SmimeWriter.Encrypt(input.Stream, output.Stream, options, context.CancellationToken);
         context.Detail(
@@ -146,6 +159,7 @@ internal sealed class EncryptCommand
     private static ContentEncryptionAlgorithm ParseCipher(string? name) => name switch
     {
         "aes128-gcm" => ContentEncryptionAlgorithm.Aes128Gcm,
+        "chacha20-poly1305" => ContentEncryptionAlgorithm.ChaCha20Poly1305,
         "aes256-cbc" => ContentEncryptionAlgorithm.Aes256Cbc,
         "aes128-cbc" => ContentEncryptionAlgorithm.Aes128Cbc,
         _ => ContentEncryptionAlgorithm.Aes256Gcm,
@@ -157,6 +171,10 @@ internal sealed class EncryptCommand
         List<X509Certificate2> leaves = [.. certificates.Where(c => !IsCertificateAuthority(c))];
         return leaves.Count > 0 ? leaves : certificates;
     }
+
+    // Ed25519 (RFC 8410) keys sign only; no RecipientInfo can be made for them.
+    private static bool CanReceive(X509Certificate2 certificate) =>
+        certificate.PublicKey.Oid.Value is not (Oids.Ed25519 or "1.3.101.113");
 
     private static bool IsCertificateAuthority(X509Certificate2 certificate) =>
         certificate.Extensions.OfType<X509BasicConstraintsExtension>()

@@ -95,6 +95,18 @@ internal sealed class IdentityOptions
     }
 
     /// <summary>
+    /// Loads the identity as <see cref="LoadIdentity"/> does, also when its key is Ed25519,
+    /// X25519 or X448 (returned beside the certificate); --cert is required.
+    /// </summary>
+    public LoadedIdentity LoadIdentityOrKey(ParseResult result, string verb)
+    {
+        string certPath = result.GetValue(Cert)
+            ?? throw new UsageException("--cert", $"{verb} needs --cert with your certificate.");
+        return CertificateLoader.LoadIdentityOrKey(
+            certPath, result.GetValue(Key), GetPassword(result));
+    }
+
+    /// <summary>
     /// The further certificates in the --cert file besides the identity (a PKCS#12's or a
     /// full-chain PEM's CA certificates), to send along with a signature.
     /// </summary>
@@ -122,22 +134,25 @@ internal sealed class IdentityOptions
         Option<bool> pss,
         Option<string[]>? chain)
     {
-        X509Certificate2 identity = LoadIdentity(result, verb);
+        LoadedIdentity loaded = LoadIdentityOrKey(result, verb);
+        X509Certificate2 identity = loaded.Certificate;
         if (result.GetValue(pss) && identity.GetKeyAlgorithm() != RsaOid)
         {
             throw new UsageException("--pss", $"needs an RSA key; '{identity.Subject}' has none.");
         }
 
-        var signer = new CmsSigner(identity)
-        {
-            DigestAlgorithm = result.GetValue(digest) switch
+        CmsSigner signer = loaded.Key is not null
+            ? RawKeySigner.Create(loaded.Key, result, digest)
+            : new CmsSigner(identity)
             {
-                "sha384" => HashAlgorithmName.SHA384,
-                "sha512" => HashAlgorithmName.SHA512,
-                _ => HashAlgorithmName.SHA256,
-            },
-            UsePss = result.GetValue(pss),
-        };
+                DigestAlgorithm = result.GetValue(digest) switch
+                {
+                    "sha384" => HashAlgorithmName.SHA384,
+                    "sha512" => HashAlgorithmName.SHA512,
+                    _ => HashAlgorithmName.SHA256,
+                },
+                UsePss = result.GetValue(pss),
+            };
         signer.ExtraCertificates.AddRange(LoadChain(result, identity));
         foreach (string file in chain is null ? [] : result.GetValue(chain) ?? [])
         {

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Security.Cryptography.X509Certificates;
+using Smime.Certificates;
 using Smime.Cms;
 using Smime.Mime;
 
@@ -18,11 +20,18 @@ internal sealed class SignCommand
     };
     private readonly Option<string> _digest = CommonOptions.Digest();
     private readonly Option<bool> _pss = CommonOptions.Pss();
+    private readonly Option<bool> _compress = CompressCommand.CompressOption();
     private readonly Option<string?> _from = new("--from")
     {
         Description = "Sign with the store's certificate for ADDRESS (default: the From "
             + "address) when no --cert is given; --password opens its key.",
         HelpName = "ADDRESS",
+    };
+    private readonly Option<string?> _encryptionCert = new("--encryption-cert")
+    {
+        Description = "Your encryption certificate, when it is not the signing one: announced "
+            + "in SMIMEEncryptionKeyPreference (RFC 8551 §2.5.3) so others encrypt to it.",
+        HelpName = "FILE",
     };
     private readonly StoreOptions _store = new();
     private readonly Option<string[]> _chain = new("--chain")
@@ -41,7 +50,9 @@ internal sealed class SignCommand
             _digest,
             _pss,
             _chain,
+            _compress,
             _from,
+            _encryptionCert,
         };
         _identity.AddTo(command);
         _store.AddTo(command, revocation: false);
@@ -55,9 +66,19 @@ internal sealed class SignCommand
         CmsSigner signer = _identity.HasCertificate(result)
             ? _identity.CreateSigner(result, "sign", _digest, _pss, _chain)
             : StoreSigner.Create(result, input, _from, _store, _identity, _digest, _pss, context);
+        if (result.GetValue(_encryptionCert) is { } encryptionFile)
+        {
+            signer.EncryptionCertificate = EncryptionCertificate(encryptionFile);
+        }
+
         using OutputFile output = OutputFile.Create(result.GetValue(_output), input, context);
 
-        var options = new SignOptions { Signers = [signer], Opaque = result.GetValue(_opaque) };
+        var options = new SignOptions
+        {
+            Signers = [signer],
+            Opaque = result.GetValue(_opaque),
+            CompressFirst = result.GetValue(_compress),
+        };
         SmimeWriter.Sign(input.Stream, output.Stream, options, context.CancellationToken);
         context.Detail(
             $"signed {input.Name} as {signer.Certificate.Subject} "
@@ -65,5 +86,21 @@ internal sealed class SignCommand
 
         output.Commit();
         return ExitCodes.Success;
+    }
+
+    private static X509Certificate2 EncryptionCertificate(string file)
+    {
+        // The file's first end-entity certificate; CA certificates beside it are skipped.
+        foreach (X509Certificate2 certificate in CertificateLoader.LoadCertificates(file))
+        {
+            bool isCa = certificate.Extensions.OfType<X509BasicConstraintsExtension>()
+                .Any(b => b.CertificateAuthority);
+            if (!isCa)
+            {
+                return certificate;
+            }
+        }
+
+        throw new UsageException(file, "holds no end-entity certificate to encrypt to.");
     }
 }

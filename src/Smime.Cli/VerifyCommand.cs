@@ -93,7 +93,8 @@ internal sealed class VerifyCommand
             read = SmimeReader.Read(
                 input.Stream, options, output?.Stream, context.CancellationToken);
         }
-        catch (CmsDecryptionException) when (options.DecryptionKeys.Count == 0)
+        catch (CmsDecryptionException)
+            when (options.DecryptionKeys.Count + options.DecryptionRawKeys.Count == 0)
         {
             throw new UsageException(
                 input.Name, "is encrypted; give --cert (and --key) to open it.");
@@ -153,11 +154,13 @@ internal sealed class VerifyCommand
             extra.AddRange(CertificateLoader.LoadCertificates(file));
         }
 
+        LoadedIdentity? identity = _identity.HasCertificate(result)
+            ? _identity.LoadIdentityOrKey(result, "verify")
+            : null;
         return new ReadOptions
         {
-            DecryptionKeys = _identity.HasCertificate(result)
-                ? [_identity.LoadIdentity(result, "verify")]
-                : [],
+            DecryptionKeys = IdentityKeys.Attached(identity),
+            DecryptionRawKeys = IdentityKeys.Raw(identity),
             TrustAnchors = anchors,
             ExtraCertificates = extra,
             VerificationTime = ParseTime(result.GetValue(_at)),

@@ -47,6 +47,31 @@ public sealed class SignCommandTests
     }
 
     [Fact]
+    public void Sign_EncryptionCertificate_AnnouncedInEncryptionKeyPreference()
+    {
+        using var dir = new TempDir();
+        Files.WriteBasics(dir);
+        Files.User alice = Files.WriteUser(dir, "alice");
+        Files.User aliceEc = Files.WriteUser(dir, "alice-ec", TestKeyType.EcP256);
+
+        CliRunner.Result with = CliRunner.Run("sign", dir.File("message.eml"),
+            "-o", dir.File("with.eml"), "--cert", alice.Crt, "--key", alice.Key, "--opaque",
+            "--encryption-cert", aliceEc.Crt);
+        CliRunner.Result without = CliRunner.Run("sign", dir.File("message.eml"),
+            "-o", dir.File("without.eml"), "--cert", alice.Crt, "--key", alice.Key, "--opaque");
+
+        Assert.Equal(0, with.ExitCode);
+        Assert.Equal(0, without.ExitCode);
+        string printed = Peer.OpenSsl(dir.Path, "cms", "-cmsout", "-print", "-noout",
+            "-in", "with.eml").StdOut;
+        Assert.Contains("id-smime-aa-encrypKeyPref", printed);
+        Assert.Contains(aliceEc.Certificate.SerialNumber.TrimStart('0').ToLowerInvariant()[..8],
+            printed.Replace(":", "").ToLowerInvariant());
+        Assert.DoesNotContain("id-smime-aa-encrypKeyPref", Peer.OpenSsl(dir.Path, "cms",
+            "-cmsout", "-print", "-noout", "-in", "without.eml").StdOut);
+    }
+
+    [Fact]
     public void Sign_EcKeyFromStdinToStdout_OpenSslVerifies()
     {
         using var dir = new TempDir();

@@ -59,7 +59,7 @@ public sealed class VerifyCommandTests
         Assert.True(signer.GetProperty("addressMatches").GetBoolean());
         Assert.True(signer.GetProperty("signatureValid").GetBoolean());
         Assert.Equal(JsonValueKind.Null, signer.GetProperty("failure").ValueKind);
-        Assert.Equal("SHA384", signer.GetProperty("digestAlgorithm").GetString());
+        Assert.Equal("SHA-384", signer.GetProperty("digestAlgorithm").GetString());
         Assert.Equal("RSA PKCS#1 v1.5 with SHA-384",
             signer.GetProperty("signatureAlgorithm").GetString());
         Assert.Equal(

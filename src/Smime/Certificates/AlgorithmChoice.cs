@@ -12,6 +12,7 @@ public static class AlgorithmChoice
     private static readonly (string Oid, ContentEncryptionAlgorithm Algorithm)[] s_producible =
     [
         (Oids.Aes256Gcm, ContentEncryptionAlgorithm.Aes256Gcm),
+        (Oids.ChaCha20Poly1305, ContentEncryptionAlgorithm.ChaCha20Poly1305),
         (Oids.Aes128Gcm, ContentEncryptionAlgorithm.Aes128Gcm),
         (Oids.Aes256Cbc, ContentEncryptionAlgorithm.Aes256Cbc),
         (Oids.Aes192Cbc, ContentEncryptionAlgorithm.Aes192Cbc),

@@ -8,7 +8,7 @@ namespace Smime.Certificates;
 /// Reads certificates and signing identities from the files people keep them in: PEM, DER,
 /// PKCS#7 certs-only (RFC 8551 §3.6, PEM or DER) and PKCS#12.
 /// </summary>
-public static class CertificateLoader
+public static partial class CertificateLoader
 {
     /// <summary>Largest certificate or key file read; anything bigger is not one.</summary>
     public const int MaxFileBytes = 16 * 1024 * 1024;

@@ -97,7 +97,7 @@ public sealed class CmsSigner
     /// certificate: announced in an SMIMEEncryptionKeyPreference attribute (RFC 8551 §2.5.3)
     /// and carried in the SignedData.
     /// </summary>
-    public X509Certificate2? EncryptionCertificate { get; init; }
+    public X509Certificate2? EncryptionCertificate { get; set; }
 
     /// <summary>The Ed25519 key, for signers made from a <see cref="CertificateKey"/>.</summary>
     internal CertificateKey? Key { get; }

@@ -13,4 +13,10 @@ public sealed class EncryptOptions
 
     /// <summary>When set, the message is signed with these options before it is encrypted.</summary>
     public SignOptions? SignFirst { get; init; }
+
+    /// <summary>
+    /// Compress (RFC 8551 §3.7, compressed-data) what is encrypted: the entity, or the signed
+    /// entity with <see cref="SignFirst"/>. Compressing ciphertext would gain nothing.
+    /// </summary>
+    public bool CompressFirst { get; init; }
 }

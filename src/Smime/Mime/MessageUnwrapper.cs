@@ -9,7 +9,7 @@ namespace Smime.Mime;
 /// Unwraps the S/MIME layers of one message (RFC 8551 §3), keeping what the verdict needs:
 /// every signed layer with the digests of its exact signed bytes.
 /// </summary>
-internal sealed class MessageUnwrapper
+internal sealed partial class MessageUnwrapper
 {
     private readonly ReadOptions _options;
     private readonly CancellationToken _cancellationToken;
@@ -165,9 +165,7 @@ internal sealed class MessageUnwrapper
             {
                 null or "" => Kind.Pkcs7Mime,
                 "signed-data" or "enveloped-data" or "authenveloped-data" => Kind.Pkcs7Mime,
-                "compressed-data" => throw new NotSupportedException(
-                    "The message has an application/pkcs7-mime compressed-data layer "
-                    + $"({Oids.CompressedData}); compressed data is not supported yet."),
+                "compressed-data" => Kind.Pkcs7Mime,
                 _ => Kind.None,
             };
         }
@@ -177,7 +175,8 @@ internal sealed class MessageUnwrapper
         string? name = (entity as MimePart)?.FileName;
         return type.IsMimeType("application", "octet-stream")
             && name is not null
-            && name.EndsWith(".p7m", StringComparison.OrdinalIgnoreCase)
+            && (name.EndsWith(".p7m", StringComparison.OrdinalIgnoreCase)
+                || name.EndsWith(".p7z", StringComparison.OrdinalIgnoreCase))
             ? Kind.Pkcs7Mime
             : Kind.None;
     }
@@ -237,6 +236,10 @@ internal sealed class MessageUnwrapper
     {
         ReadOnlyMemory<byte> encoded = Decode(part);
         string? type = smimeType?.ToLowerInvariant();
+        if (IsCompressed(part, type))
+        {
+            return Decompress(encoded);
+        }
 
         // RFC 8551 §3.2.2: without smime-type, the ContentInfo's own type decides. Mime stays
         // out of ASN.1: a SignedData that decodes is signed, anything else goes to Decrypt.
@@ -285,7 +288,8 @@ internal sealed class MessageUnwrapper
     {
         try
         {
-            return EnvelopedContent.Decrypt(encoded, _options.DecryptionKeys);
+            return EnvelopedContent.Decrypt(
+                encoded, _options.DecryptionKeys, _options.DecryptionRawKeys);
         }
         catch (CryptographicException e) when (e is not CmsDecryptionException)
         {

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Smime.Cms;
 
 namespace Smime.Mime;
 
@@ -7,6 +8,18 @@ public sealed class ReadOptions
 {
     /// <summary>Certificates with private keys, to decrypt.</summary>
     public IReadOnlyList<X509Certificate2> DecryptionKeys { get; init; } = [];
+
+    /// <summary>
+    /// Certificates with PKCS#8 private keys, to decrypt: X25519 and X448 (RFC 8418), which
+    /// .NET cannot attach to a certificate.
+    /// </summary>
+    public IReadOnlyList<CertificateKey> DecryptionRawKeys { get; init; } = [];
+
+    /// <summary>
+    /// The most bytes the compressed-data layers (RFC 3274) of a message may inflate to, all
+    /// together.
+    /// </summary>
+    public long MaxInflatedBytes { get; init; } = CompressedContent.DefaultMaxInflatedBytes;
 
     /// <summary>Trust anchors for the signers' chains.</summary>
     public X509Certificate2Collection TrustAnchors { get; init; } = new();

@@ -10,4 +10,10 @@ public sealed class SignOptions
 
     /// <summary>Opaque application/pkcs7-mime signed-data instead of clear multipart/signed.</summary>
     public bool Opaque { get; init; }
+
+    /// <summary>
+    /// Compress the entity (RFC 8551 §3.7, compressed-data) before signing it: the signature
+    /// covers the application/pkcs7-mime compressed-data part.
+    /// </summary>
+    public bool CompressFirst { get; init; }
 }

@@ -14,7 +14,7 @@ public static class SmimeReader
     /// </summary>
     /// <exception cref="FormatException">The input is not a MIME message or a layer is malformed.</exception>
     /// <exception cref="Smime.Cms.CmsDecryptionException">An encrypted layer could not be opened.</exception>
-    /// <exception cref="NotSupportedException">A layer is compressed-data.</exception>
+    /// <exception cref="NotSupportedException">A layer uses an algorithm not supported.</exception>
     public static ReadResult Read(
         Stream input,
         ReadOptions options,

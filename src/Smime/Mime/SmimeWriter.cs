@@ -4,7 +4,7 @@ using Smime.Cms;
 namespace Smime.Mime;
 
 /// <summary>Signs and encrypts MIME messages (RFC 8551 §3).</summary>
-public static class SmimeWriter
+public static partial class SmimeWriter
 {
     /// <summary>
     /// Signs the message read from <paramref name="input"/> and writes the signed message.
@@ -73,10 +73,21 @@ public static class SmimeWriter
                 CanonicalWriter.Write(body, content, cancellationToken);
             }
 
-            encrypted = EnvelopedContent.Encrypt(
-                content.GetBuffer().AsSpan(0, (int)content.Length),
-                options.Recipients,
-                options.Algorithm);
+            ReadOnlySpan<byte> plain = content.GetBuffer().AsSpan(0, (int)content.Length);
+            if (options.CompressFirst)
+            {
+                // RFC 8551 §3.7: the compressed-data part is what gets encrypted.
+                using var compressed = new MemoryStream();
+                CompressedLayer.Write(plain, compressed);
+                encrypted = EnvelopedContent.Encrypt(
+                    compressed.GetBuffer().AsSpan(0, (int)compressed.Length),
+                    options.Recipients,
+                    options.Algorithm);
+            }
+            else
+            {
+                encrypted = EnvelopedContent.Encrypt(plain, options.Recipients, options.Algorithm);
+            }
         }
 
         // RFC 8551 §3.3, RFC 5083: AEAD content is authEnveloped-data, CBC enveloped-data;
@@ -96,6 +107,11 @@ public static class SmimeWriter
         SignOptions options,
         CancellationToken cancellationToken)
     {
+        if (options.CompressFirst)
+        {
+            entity = CompressedLayer.Wrap(entity, cancellationToken);
+        }
+
         if (options.Opaque)
         {
             WriteOpaqueSigned(entity, output, options.Signers, cancellationToken);

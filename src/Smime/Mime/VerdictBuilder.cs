@@ -167,7 +167,7 @@ internal static class VerdictBuilder
             Certificate = certificate,
             Signer = certificate?.Subject ?? NameSigner(info, candidates),
             Addresses = addresses,
-            DigestAlgorithm = info.DigestAlgorithm?.Name ?? info.DigestAlgorithmOid,
+            DigestAlgorithm = DigestName(info),
             SignatureAlgorithm = info.SignatureAlgorithmName,
             SigningTime = info.SigningTime,
             SignatureValid = check.IsValid,
@@ -213,4 +213,14 @@ internal static class VerdictBuilder
                 $"The SignerInfo could not be checked: {e.Message}", []);
         }
     }
+
+    // The names RFC 8551 and people use ("SHA-256"), not .NET's ("SHA256").
+    private static string DigestName(SignerInfo info) => info.DigestAlgorithm?.Name switch
+    {
+        "SHA1" => "SHA-1",
+        "SHA256" => "SHA-256",
+        "SHA384" => "SHA-384",
+        "SHA512" => "SHA-512",
+        _ => info.DigestAlgorithmOid,
+    };
 }

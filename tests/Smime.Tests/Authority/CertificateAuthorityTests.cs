@@ -310,6 +310,15 @@ public sealed class CertificateAuthorityTests
         DecryptedContent plain = EnvelopedContent.Decrypt(
             File.ReadAllBytes(dir.File("enc.der")), [withKey]);
         Assert.Equal("for gpgsm\r\n", System.Text.Encoding.ASCII.GetString(plain.Content));
+
+        // And the other way: a signature by the issued key, checked by gpgsm up to our root.
+        var signer = new CmsSigner(withKey);
+        using var digests = new DigestingStream([signer.DigestAlgorithm]);
+        digests.Write(File.ReadAllBytes(dir.File("content.txt")));
+        File.WriteAllBytes(dir.File("sig.p7s"), SignedData.CreateDetached([signer], digests));
+        Peer.Result verify = gpgsm.Run(null, "--verify", "sig.p7s", "content.txt");
+        Assert.True(verify.ExitCode == 0, verify.StdErr);
+        Assert.Contains("Good signature", verify.StdErr);
     }
 
     private static CertificateStore OpenStore(TempDir dir) =>

@@ -11,6 +11,7 @@ internal sealed class KeyCommand
             "Make a key pair and CSR locally; pair the issued certificate with its key.");
         command.Subcommands.Add(new KeyNewCommand().Build(context));
         command.Subcommands.Add(new KeyImportCertCommand().Build(context));
+        command.Subcommands.Add(new KeyListCommand().Build(context));
         return command;
     }
 }

@@ -74,14 +74,21 @@ public sealed class AuthorityCommandTests
 
         CliRunner.Result issue = Smime(dir, "ca", "issue", dir.File("alice.csr"),
             "--profile", "mailbox-strict", "--password", CaPassword, "-o", dir.File("alice.pem"));
+        CliRunner.Result waiting = Smime(dir, "key", "list");
         CliRunner.Result pair = Smime(dir, "key", "import-cert", dir.File("alice.pem"));
+        CliRunner.Result done = Smime(dir, "key", "list");
         CliRunner.Result export = Smime(dir, "certs", "export", "alice@example.com",
             "--format", "p12", "--password", KeyPassword, "-o", dir.File("alice.p12"));
 
         Assert.True(issue.ExitCode == 0, issue.StdErr);
         Assert.True(pair.ExitCode == 0, pair.StdErr);
         Assert.StartsWith("paired ", pair.StdOut);
+        Assert.EndsWith("  alice@example.com  CN=alice@example.com\n", waiting.StdOut);
+        Assert.Equal("", done.StdOut);
         Assert.True(export.ExitCode == 0, export.StdErr);
+        Peer.Result p12 = Peer.OpenSsl(dir.Path, "pkcs12", "-in", "alice.p12", "-noout",
+            "-info", "-passin", "pass:" + KeyPassword);
+        Assert.Contains("PBES2, PBKDF2, AES-256-CBC", p12.StdErr);
         SplitCa(dir);
         foreach (string purpose in new[] { "smimesign", "smimeencrypt" })
         {

@@ -2,7 +2,9 @@ using System.CommandLine;
 
 namespace Smime.Cli;
 
-/// <summary>`smime key`: key pairs made here, and the certificates that come back for them.</summary>
+/// <summary>
+/// `smime key`: key pairs made here, and the certificates that come back for them.
+/// </summary>
 internal sealed class KeyCommand
 {
     public Command Build(CliContext context)

@@ -19,7 +19,8 @@ internal sealed class KeyListCommand
     private int Run(ParseResult result, CliContext context)
     {
         using CertificateStore store = _store.Open(result);
-        foreach ((string address, string subject, DateTimeOffset created) in store.ListPendingKeys())
+        foreach ((string address, string subject, DateTimeOffset created)
+            in store.ListPendingKeys())
         {
             context.Out.WriteLine($"{created:yyyy-MM-dd HH:mm}  {address}  {subject}");
         }

@@ -145,8 +145,7 @@ public sealed class AuthorityCommandTests
         Assert.Contains("(KeyCompromise)", list.StdOut);
         Peer.Result text = Peer.OpenSsl(dir.Path, "crl", "-in", "crl.pem", "-noout", "-text");
         Assert.Contains("Key Compromise", text.StdOut);
-        Assert.Contains(string.Join(':', serial.Chunk(2).Select(c => new string(c))).ToUpperInvariant()
-            .Replace(":", ""), text.StdOut.Replace(":", "").ToUpperInvariant());
+        Assert.Contains(serial, text.StdOut.Replace(":", "").ToUpperInvariant());
     }
 
     [Fact]

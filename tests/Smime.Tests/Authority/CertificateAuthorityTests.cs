@@ -235,7 +235,9 @@ public sealed class CertificateAuthorityTests
         CertificateAuthority ca = Init(store, intermediate: true);
         using RSA key = RSA.Create(2048);
 
-        Assert.Throws<CertificateStoreException>(() => ca.Issue(SigningRequests.Create(key, Address),
+        string csr = SigningRequests.Create(key, Address);
+
+        Assert.Throws<CertificateStoreException>(() => ca.Issue(csr,
             new IssueOptions { Profile = SmimeProfiles.Parse("class1") }, "wrong"));
 
         Assert.Empty(ca.List());
@@ -276,7 +278,8 @@ public sealed class CertificateAuthorityTests
 
         Assert.True(paired.HasPrivateKey);
         Assert.Empty(store.ListPendingKeys());
-        using X509Certificate2 withKey = store.GetCertificateWithKey(paired.Thumbprint, "alice-secret");
+        using X509Certificate2 withKey =
+            store.GetCertificateWithKey(paired.Thumbprint, "alice-secret");
         using ECDsa opened = withKey.GetECDsaPrivateKey()!;
         byte[] data = [1, 2, 3];
         byte[] signature = opened.SignData(data, HashAlgorithmName.SHA256);
@@ -298,7 +301,8 @@ public sealed class CertificateAuthorityTests
         using var gpgsm = new GpgsmHome(dir);
         string trustlist = dir.File(Path.Combine("gnupg", "trustlist.txt"));
         File.AppendAllText(trustlist,
-            string.Join(':', ca.Root.Thumbprint.Chunk(2).Select(p => new string(p))) + " S relax\n");
+            string.Join(':', ca.Root.Thumbprint.Chunk(2).Select(p => new string(p)))
+                + " S relax\n");
 
         Peer.Result import = gpgsm.Run(null, "--import", "root.pem", "leaf.pem");
         Peer.Result encrypt = gpgsm.Run(null, "--encrypt", "-r", Address,
@@ -350,7 +354,8 @@ public sealed class CertificateAuthorityTests
 
     private static string[] PolicyOids(X509Certificate2 certificate)
     {
-        var reader = new AsnReader(certificate.Extensions["2.5.29.32"]!.RawData, AsnEncodingRules.DER);
+        var reader = new AsnReader(
+            certificate.Extensions["2.5.29.32"]!.RawData, AsnEncodingRules.DER);
         AsnReader policies = reader.ReadSequence();
         var oids = new List<string>();
         while (policies.HasData)

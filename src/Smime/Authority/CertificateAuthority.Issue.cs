@@ -65,11 +65,15 @@ public sealed partial class CertificateAuthority
             subject, csr.PublicKey, KeyPairs.SignatureHash(issuerKey));
         AddSubscriberExtensions(request, profile, rule, addresses);
         byte[] serial = SpendSerial(profile, subject, addresses[0], notBefore, notAfter);
+        AfterSerialSpent?.Invoke();
         X509Certificate2 certificate = request.Create(
             Issuer.SubjectName, Generator(issuerKey), notBefore, notAfter, serial);
         _store.CompleteIssue(certificate);
         return certificate;
     }
+
+    // Tests stand a crash in here: the serial is spent and nothing is signed yet.
+    internal Action? AfterSerialSpent { get; set; }
 
     private static CertificateRequest LoadRequest(string pem)
     {

@@ -207,6 +207,29 @@ public sealed class CertificateAuthorityTests
     }
 
     [Fact]
+    public void Issue_CrashAfterSerialSpent_SerialStaysSpentNextIssueGetsAnother()
+    {
+        using var dir = new TempDir();
+        using CertificateStore store = OpenStore(dir);
+        CertificateAuthority ca = Init(store, intermediate: false);
+        using RSA key = RSA.Create(2048);
+        string csr = SigningRequests.Create(key, Address);
+        var options = new IssueOptions { Profile = SmimeProfiles.Parse("class1") };
+        ca.AfterSerialSpent = () => throw new IOException("power cut");
+
+        Assert.Throws<IOException>(() => ca.Issue(csr, options, CaPassword));
+        ca.AfterSerialSpent = null;
+        using X509Certificate2 issued = CertificateAuthority.Open(store)
+            .Issue(csr, options, CaPassword);
+
+        IssuedCertificate lost = ca.List().Single(i => i.State == IssuedCertificateState.Reserved);
+        Assert.NotEqual(lost.Serial, issued.SerialNumber);
+        Assert.Null(lost.Certificate);
+        Assert.Equal(IssuedCertificateState.Issued, store.FindIssued(issued.SerialNumber)!.State);
+        Assert.Equal(2, ca.List().Count);
+    }
+
+    [Fact]
     public void Issue_TamperedCsr_RefusedNothingSpent()
     {
         using var dir = new TempDir();

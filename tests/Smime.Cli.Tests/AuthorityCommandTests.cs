@@ -298,6 +298,39 @@ public sealed class AuthorityCommandTests
     }
 
     [Fact]
+    public void Init_SecondTime_ExitTwoFirstCaKept()
+    {
+        using var dir = new TempDir();
+        InitCa(dir);
+        string first = File.ReadAllText(dir.File("ca.pem"));
+
+        CliRunner.Result again = Smime(dir, "ca", "init", "--name", "CN=Other",
+            "--password", CaPassword, "-o", dir.File("other.pem"));
+
+        Assert.Equal(2, again.ExitCode);
+        Assert.Equal($"smime: The store '{dir.File("store/store.db")}' already runs a CA; use another "
+            + "--store for a second.", again.StdErr.Trim());
+        Assert.False(File.Exists(dir.File("other.pem")));
+        Assert.Equal("CA CN=Test Root, O=Test\n", Smime(dir, "ca", "list").StdOut);
+        Assert.Equal(first, File.ReadAllText(dir.File("ca.pem")));
+    }
+
+    [Fact]
+    public void Issue_StoreWithoutCa_ExitTwoSaysInitFirst()
+    {
+        using var dir = new TempDir();
+        NewKey(dir, "alice", "p256");
+        File.WriteAllText(dir.File("pw.txt"), CaPassword + "\n");
+
+        CliRunner.Result run = Smime(dir, "ca", "issue", dir.File("alice.csr"),
+            "--profile", "class1", "--password-file", dir.File("pw.txt"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"smime: The store '{dir.File("store/store.db")}' runs no CA; make one with "
+            + "'smime ca init'.", run.StdErr.Trim());
+    }
+
+    [Fact]
     public void Profiles_ListsTwelveAndClassNames()
     {
         using var dir = new TempDir();

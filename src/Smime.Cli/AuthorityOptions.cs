@@ -45,7 +45,9 @@ internal static class AuthorityOptions
         }
     }
 
-    /// <summary>The passphrase from --password or --password-file; a usage error when none.</summary>
+    /// <summary>
+    /// The passphrase from --password or --password-file; a usage error when none.
+    /// </summary>
     public static string RequirePassword(IdentityOptions identity, ParseResult result, string why)
     {
         string? password = identity.GetPassword(result);

@@ -4,7 +4,9 @@ using Smime.Certificates;
 
 namespace Smime.Cli;
 
-/// <summary>`smime ca init`: a self-signed root, optionally an intermediate, keys encrypted.</summary>
+/// <summary>
+/// `smime ca init`: a self-signed root, optionally an intermediate, keys encrypted.
+/// </summary>
 internal sealed class CaInitCommand
 {
     private readonly Option<string> _name = new("--name")
@@ -63,7 +65,7 @@ internal sealed class CaInitCommand
         string password = AuthorityOptions.RequirePassword(
             _identity, result, "the CA's keys are stored encrypted");
         using CertificateStore store = _store.Open(result);
-        CertificateAuthority ca = CertificateAuthority.Initialize(store, new CertificateAuthorityOptions
+        var options = new CertificateAuthorityOptions
         {
             Name = result.GetValue(_name)!,
             KeyType = type,
@@ -71,7 +73,8 @@ internal sealed class CaInitCommand
             Intermediate = result.GetValue(_intermediate),
             IntermediateName = result.GetValue(_intermediateName),
             CrlUrl = result.GetValue(_crlUrl),
-        }, password);
+        };
+        CertificateAuthority ca = CertificateAuthority.Initialize(store, options, password);
 
         string pem = AuthorityOptions.CertificatePem(ca.Issuer);
         if (ca.Record.IssuerThumbprint != ca.Record.RootThumbprint)

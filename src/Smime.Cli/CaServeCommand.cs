@@ -55,7 +55,9 @@ internal sealed class CaServeCommand
             {
                 request = listener.GetContext();
             }
-            catch (HttpListenerException) when (context.CancellationToken.IsCancellationRequested)
+            catch (Exception e) when (context.CancellationToken.IsCancellationRequested
+                && e is HttpListenerException or ObjectDisposedException
+                    or InvalidOperationException)
             {
                 break;
             }

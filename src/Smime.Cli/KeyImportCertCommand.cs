@@ -4,7 +4,9 @@ using Smime.Certificates;
 
 namespace Smime.Cli;
 
-/// <summary>`smime key import-cert`: pairs issued certificates with the keys waiting for them.</summary>
+/// <summary>
+/// `smime key import-cert`: pairs issued certificates with the keys waiting for them.
+/// </summary>
 internal sealed class KeyImportCertCommand
 {
     private readonly Argument<string[]> _files = new("certificates")

@@ -28,7 +28,8 @@ internal sealed class KeyNewCommand
         HelpName = "ORG",
     };
     private readonly Option<string> _keyType = AuthorityOptions.KeyType("rsa3072");
-    private readonly Option<string?> _output = CommonOptions.Output("Write the CSR to FILE; stdout when absent.");
+    private readonly Option<string?> _output =
+        CommonOptions.Output("Write the CSR to FILE; stdout when absent.");
     private readonly IdentityOptions _identity = new("(unused)");
     private readonly StoreOptions _store = new();
 

@@ -6,13 +6,17 @@ namespace Smime.Authority;
 
 public sealed partial class CertificateAuthority
 {
-    /// <summary>Days until a CRL's nextUpdate when none is given (S/MIME BR §4.9.7 allows 10).</summary>
+    /// <summary>
+    /// Days until a CRL's nextUpdate when none is given (S/MIME BR §4.9.7 allows 10).
+    /// </summary>
     public const int DefaultCrlDays = 7;
 
     /// <summary>The longest nextUpdate allowed for subscriber CRLs (S/MIME BR §4.9.7).</summary>
     public const int MaxCrlDays = 10;
 
-    /// <summary>The reasons a subscriber certificate may be revoked for (S/MIME BR §7.2.2).</summary>
+    /// <summary>
+    /// The reasons a subscriber certificate may be revoked for (S/MIME BR §7.2.2).
+    /// </summary>
     public static IReadOnlyList<X509RevocationReason> SubscriberReasons { get; } =
     [
         X509RevocationReason.Unspecified,
@@ -30,7 +34,8 @@ public sealed partial class CertificateAuthority
     /// Parses a revocation reason: keyCompromise, affiliationChanged, superseded,
     /// cessationOfOperation, privilegeWithdrawn or unspecified (case and dashes ignored).
     /// </summary>
-    /// <exception cref="AuthorityException">Any other name, certificateHold included (§7.2.2).</exception>
+    /// <exception cref="AuthorityException">Any other name, certificateHold included
+    /// (§7.2.2).</exception>
     public static X509RevocationReason ParseReason(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -63,7 +68,8 @@ public sealed partial class CertificateAuthority
     /// <param name="passphrase">Opens the CA's private key.</param>
     /// <param name="days">Days to nextUpdate, 1 to <see cref="MaxCrlDays"/>.</param>
     /// <returns>The CRL, DER.</returns>
-    /// <exception cref="CertificateStoreException">The passphrase does not open the CA key.</exception>
+    /// <exception cref="CertificateStoreException">The passphrase does not open the CA
+    /// key.</exception>
     public byte[] CreateCrl(string passphrase, int days = DefaultCrlDays)
     {
         ArgumentNullException.ThrowIfNull(passphrase);

@@ -12,7 +12,9 @@ public sealed partial class CertificateAuthority
     /// <summary>Largest CSR accepted, in characters of PEM; more is hostile input.</summary>
     public const int MaxRequestLength = 64 * 1024;
 
-    /// <summary>Attempts at drawing a fresh serial before giving up (a collision is ~2^-126).</summary>
+    /// <summary>
+    /// Attempts at drawing a fresh serial before giving up (a collision is ~2^-126).
+    /// </summary>
     private const int SerialAttempts = 8;
 
     private const string BasicConstraintsOid = "2.5.29.19";
@@ -32,7 +34,8 @@ public sealed partial class CertificateAuthority
     /// The CSR is malformed, its signature does not verify, it asks for a CA, its key or
     /// subject does not fit the profile, or the validity is too long; nothing is recorded.
     /// </exception>
-    /// <exception cref="CertificateStoreException">The passphrase does not open the CA key.</exception>
+    /// <exception cref="CertificateStoreException">The passphrase does not open the CA
+    /// key.</exception>
     public X509Certificate2 Issue(string requestPem, IssueOptions options, string passphrase)
     {
         ArgumentNullException.ThrowIfNull(requestPem);
@@ -44,7 +47,8 @@ public sealed partial class CertificateAuthority
         SmimeKeyFamily family = KeyFamily(csr.PublicKey);
         RefuseCaRequest(csr);
         IReadOnlyList<string> addresses = RequestedAddresses(csr);
-        X500DistinguishedName subject = ProfileSubject(csr.SubjectName, profile, options, addresses);
+        X500DistinguishedName subject =
+            ProfileSubject(csr.SubjectName, profile, options, addresses);
         SmimeKeyUsageRule rule = profile.KeyUsageRule(family, options.Purpose)
             ?? throw new AuthorityException(
                 $"A {family} key cannot be issued for {options.Purpose} under {profile.Name}.");
@@ -57,14 +61,19 @@ public sealed partial class CertificateAuthority
             ?? issuerWithKey.GetECDsaPrivateKey()
             ?? throw new NotSupportedException("The CA key is neither RSA nor ECDSA.");
 
-        var request = new CertificateRequest(subject, csr.PublicKey, KeyPairs.SignatureHash(issuerKey));
+        var request = new CertificateRequest(
+            subject, csr.PublicKey, KeyPairs.SignatureHash(issuerKey));
         AddSubscriberExtensions(request, profile, rule, addresses);
         byte[] serial = SpendSerial(profile, subject, addresses[0], notBefore, notAfter);
+        AfterSerialSpent?.Invoke();
         X509Certificate2 certificate = request.Create(
             Issuer.SubjectName, Generator(issuerKey), notBefore, notAfter, serial);
         _store.CompleteIssue(certificate);
         return certificate;
     }
+
+    // Tests stand a crash in here: the serial is spent and nothing is signed yet.
+    internal Action? AfterSerialSpent { get; set; }
 
     private static CertificateRequest LoadRequest(string pem)
     {
@@ -177,7 +186,8 @@ public sealed partial class CertificateAuthority
 
         if (addresses.Count == 0)
         {
-            addresses.AddRange(SubjectValues(csr.SubjectName, SmimeProfiles.Attributes.EmailAddress));
+            addresses.AddRange(
+                SubjectValues(csr.SubjectName, SmimeProfiles.Attributes.EmailAddress));
         }
 
         if (addresses.Count == 0)
@@ -234,7 +244,7 @@ public sealed partial class CertificateAuthority
             options.OrganizationIdentifier, profile);
         if (!values.Any(v => v.Oid == SmimeProfiles.Attributes.CommonName))
         {
-            values.Insert(0, (SmimeProfiles.Attributes.CommonName, addresses[0]));
+            values.Add((SmimeProfiles.Attributes.CommonName, addresses[0]));
         }
 
         foreach (KeyValuePair<string, SmimeRequirement> field in profile.SubjectFields)
@@ -251,8 +261,10 @@ public sealed partial class CertificateAuthority
             }
         }
 
+        // Most general first in the encoding (country ... organisation ... commonName), as
+        // RFC 4514 readers expect; the builder writes the last attribute added first.
         var builder = new X500DistinguishedNameBuilder();
-        foreach ((string oid, string value) in values)
+        foreach ((string oid, string value) in values.OrderBy(v => NameRank(v.Oid)).Reverse())
         {
             if (oid == SmimeProfiles.Attributes.CountryName)
             {
@@ -270,6 +282,31 @@ public sealed partial class CertificateAuthority
 
         return builder.Build();
     }
+
+    private static int NameRank(string oid)
+    {
+        int rank = Array.IndexOf(s_nameOrder, oid);
+        return rank >= 0 ? rank : Array.IndexOf(s_nameOrder, SmimeProfiles.Attributes.Title);
+    }
+
+    private static readonly string[] s_nameOrder =
+    [
+        SmimeProfiles.Attributes.CountryName,
+        SmimeProfiles.Attributes.StateOrProvinceName,
+        SmimeProfiles.Attributes.LocalityName,
+        SmimeProfiles.Attributes.PostalCode,
+        SmimeProfiles.Attributes.StreetAddress,
+        SmimeProfiles.Attributes.OrganizationName,
+        SmimeProfiles.Attributes.OrganizationIdentifier,
+        SmimeProfiles.Attributes.OrganizationalUnitName,
+        SmimeProfiles.Attributes.Title,
+        SmimeProfiles.Attributes.Surname,
+        SmimeProfiles.Attributes.GivenName,
+        SmimeProfiles.Attributes.Pseudonym,
+        SmimeProfiles.Attributes.SerialNumber,
+        SmimeProfiles.Attributes.CommonName,
+        SmimeProfiles.Attributes.EmailAddress,
+    ];
 
     private static void Replace(
         List<(string Oid, string Value)> values,
@@ -355,10 +392,12 @@ public sealed partial class CertificateAuthority
         extensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
         extensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(
             Issuer, true, false));
-        extensions.Add(new X509Extension(CertificatePoliciesOid, Policies(profile.PolicyOid), false));
+        extensions.Add(
+            new X509Extension(CertificatePoliciesOid, Policies(profile.PolicyOid), false));
         if (Record.CrlUrl is { } url)
         {
-            extensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([url]));
+            extensions.Add(
+                CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([url]));
         }
     }
 

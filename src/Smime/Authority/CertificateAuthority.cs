@@ -32,7 +32,9 @@ public sealed partial class CertificateAuthority
     /// <summary>The stored facts: thumbprints, CRL URL, last CRL number.</summary>
     public CertificateAuthorityRecord Record { get; }
 
-    /// <summary>The certificate that signs subscribers and CRLs (no private key attached).</summary>
+    /// <summary>
+    /// The certificate that signs subscribers and CRLs (no private key attached).
+    /// </summary>
     public X509Certificate2 Issuer { get; }
 
     /// <summary>The self-signed root (the issuer itself when there is no intermediate).</summary>
@@ -59,7 +61,8 @@ public sealed partial class CertificateAuthority
     /// them in the store with their keys encrypted under <paramref name="passphrase"/>; the
     /// root becomes a trust anchor of the store.
     /// </summary>
-    /// <exception cref="AuthorityException">Bad name, lifetime or URL; the store has a CA.</exception>
+    /// <exception cref="AuthorityException">Bad name, lifetime or URL; the store has a
+    /// CA.</exception>
     public static CertificateAuthority Initialize(
         CertificateStore store,
         CertificateAuthorityOptions options,
@@ -153,7 +156,9 @@ public sealed partial class CertificateAuthority
         };
     }
 
-    private static CertificateRequest NewRequest(X500DistinguishedName name, AsymmetricAlgorithm key) =>
+    private static CertificateRequest NewRequest(
+        X500DistinguishedName name,
+        AsymmetricAlgorithm key) =>
         key switch
         {
             RSA rsa => new CertificateRequest(
@@ -201,10 +206,12 @@ public sealed partial class CertificateAuthority
 
     private static X500DistinguishedName IssuingName(X500DistinguishedName rootName)
     {
+        // The builder writes the last attribute added first; enumerating most specific first
+        // keeps the root's order.
         var builder = new X500DistinguishedNameBuilder();
         bool named = false;
         foreach (X500RelativeDistinguishedName rdn in
-            rootName.EnumerateRelativeDistinguishedNames(reversed: false))
+            rootName.EnumerateRelativeDistinguishedNames())
         {
             string oid = rdn.GetSingleElementType().Value!;
             string value = rdn.GetSingleElementValue() ?? string.Empty;

@@ -12,13 +12,17 @@ public sealed class CertificateAuthorityOptions
     /// <summary>The key type of the root (and the intermediate).</summary>
     public KeyType KeyType { get; init; } = KeyType.P256;
 
-    /// <summary>The root's lifetime in years; an intermediate gets half of it (at least one).</summary>
+    /// <summary>
+    /// The root's lifetime in years; an intermediate gets half of it (at least one).
+    /// </summary>
     public int Years { get; init; } = 10;
 
     /// <summary>Whether to make an intermediate that issues, keeping the root's key idle.</summary>
     public bool Intermediate { get; init; }
 
-    /// <summary>The intermediate's name; the root's with " Issuing CA" after its CN when null.</summary>
+    /// <summary>
+    /// The intermediate's name; the root's with " Issuing CA" after its CN when null.
+    /// </summary>
     public string? IntermediateName { get; init; }
 
     /// <summary>An http URL for the CRL, written into every certificate issued; or null.</summary>

@@ -9,7 +9,9 @@ public sealed class IssueOptions
     /// <summary>The S/MIME BR profile to issue under.</summary>
     public required SmimeProfile Profile { get; init; }
 
-    /// <summary>Validity in days; <see cref="DefaultDays"/> or the profile's maximum if lower.</summary>
+    /// <summary>
+    /// Validity in days; <see cref="DefaultDays"/> or the profile's maximum if lower.
+    /// </summary>
     public int? Days { get; init; }
 
     /// <summary>Signing only, key management only, or both (the default).</summary>

@@ -2,14 +2,20 @@ using System.Security.Cryptography;
 
 namespace Smime.Authority;
 
-/// <summary>Makes key pairs locally (the private key never leaves this process unencrypted).</summary>
+/// <summary>
+/// Makes key pairs locally (the private key never leaves this process unencrypted).
+/// </summary>
 public static class KeyPairs
 {
-    /// <summary>The names <see cref="ParseKeyType"/> accepts, in the order of <see cref="KeyType"/>.</summary>
+    /// <summary>
+    /// The names <see cref="ParseKeyType"/> accepts, in the order of <see cref="KeyType"/>.
+    /// </summary>
     public static IReadOnlyList<string> Names { get; } =
         ["rsa2048", "rsa3072", "rsa4096", "p256", "p384"];
 
-    /// <summary>Parses "rsa2048", "rsa3072", "rsa4096", "p256" or "p384" (case-insensitive).</summary>
+    /// <summary>
+    /// Parses "rsa2048", "rsa3072", "rsa4096", "p256" or "p384" (case-insensitive).
+    /// </summary>
     /// <exception cref="ArgumentException">
     /// Any other name; RSA under 2048 bits is named as refused by S/MIME BR §6.1.5.
     /// </exception>

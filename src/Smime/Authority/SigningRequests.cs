@@ -44,7 +44,8 @@ public static class SigningRequests
         HashAlgorithmName hash = KeyPairs.SignatureHash(key);
         CertificateRequest request = key switch
         {
-            RSA rsa => new CertificateRequest(subject.Build(), rsa, hash, RSASignaturePadding.Pkcs1),
+            RSA rsa => new CertificateRequest(
+                subject.Build(), rsa, hash, RSASignaturePadding.Pkcs1),
             ECDsa ec => new CertificateRequest(subject.Build(), ec, hash),
             _ => throw new NotSupportedException(
                 $"Keys of type {key.GetType().Name} cannot make a CSR here; use RSA or ECDSA."),
@@ -63,8 +64,9 @@ public static class SigningRequests
         return request.CreateSigningRequestPem();
     }
 
-    /// <summary>The rfc822Name entries of a subjectAltName extension (RFC 5280 §4.2.1.6).</summary>
-    /// <exception cref="CryptographicException">The extension is not a GeneralNames sequence.</exception>
+    /// <summary>The rfc822Name entries of a subjectAltName (RFC 5280 §4.2.1.6).</summary>
+    /// <exception cref="CryptographicException">The extension is not a GeneralNames
+    /// sequence.</exception>
     public static IReadOnlyList<string> MailboxAddresses(X509Extension subjectAltName)
     {
         ArgumentNullException.ThrowIfNull(subjectAltName);

@@ -12,6 +12,8 @@ public enum SmimeGeneration
     /// <summary>Multipurpose: emailProtection plus other, non-TLS, non-code-signing EKUs.</summary>
     Multipurpose = 2,
 
-    /// <summary>Strict: emailProtection is the only EKU and the subject fields are narrowest.</summary>
+    /// <summary>
+    /// Strict: emailProtection is the only EKU and the subject fields are narrowest.
+    /// </summary>
     Strict = 3,
 }

@@ -37,7 +37,8 @@ public sealed class SmimeProfile
 
     /// <summary>The name used on the command line, e.g. <c>mailbox-strict</c>.</summary>
     public string Name =>
-        $"{ValidationType.ToString().ToLowerInvariant()}-{Generation.ToString().ToLowerInvariant()}";
+        ValidationType.ToString().ToLowerInvariant() + "-"
+            + Generation.ToString().ToLowerInvariant();
 
     /// <summary>The reserved policy OID of S/MIME BR §7.1.6.1, e.g. 2.23.140.1.5.1.3.</summary>
     public string PolicyOid =>
@@ -51,7 +52,9 @@ public sealed class SmimeProfile
         _ => "class 3 or 4",
     };
 
-    /// <summary>Longest allowed validity in days (S/MIME BR §6.3.2): 825, or 1185 for legacy.</summary>
+    /// <summary>
+    /// Longest allowed validity in days (S/MIME BR §6.3.2): 825, or 1185 for legacy.
+    /// </summary>
     public int MaximumValidityDays =>
         Generation == SmimeGeneration.Legacy
             ? SmimeProfiles.LegacyMaximumValidityDays
@@ -75,8 +78,11 @@ public sealed class SmimeProfile
     /// <summary>Subject attribute OIDs this profile allows or requires (§7.1.4.2.2).</summary>
     public IEnumerable<KeyValuePair<string, SmimeRequirement>> SubjectFields => _subjectFields;
 
-    /// <summary>How the profile treats a subject attribute; unlisted attributes are forbidden.</summary>
-    /// <param name="attributeOid">The attribute type OID, e.g. 2.5.4.10 for organizationName.</param>
+    /// <summary>
+    /// How the profile treats a subject attribute; unlisted attributes are forbidden.
+    /// </summary>
+    /// <param name="attributeOid">The attribute type OID, e.g. 2.5.4.10 for
+    /// organizationName.</param>
     public SmimeRequirement SubjectRequirement(string attributeOid) =>
         _subjectFields.TryGetValue(attributeOid, out SmimeRequirement requirement)
             ? requirement
@@ -102,7 +108,9 @@ public sealed class SmimeProfile
     public SmimeKeyUsageRule? FindKeyUsageRule(SmimeKeyFamily family, X509KeyUsageFlags usage) =>
         KeyUsageRules.FirstOrDefault(r => r.Family == family && r.Matches(usage));
 
-    /// <summary>The rule for a family and purpose, or null when the family cannot serve it.</summary>
+    /// <summary>
+    /// The rule for a family and purpose, or null when the family cannot serve it.
+    /// </summary>
     public SmimeKeyUsageRule? KeyUsageRule(SmimeKeyFamily family, SmimeKeyPurpose purpose) =>
         KeyUsageRules.FirstOrDefault(r => r.Family == family && r.Purpose == purpose);
 

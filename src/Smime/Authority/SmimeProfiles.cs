@@ -11,7 +11,9 @@ namespace Smime.Authority;
 /// </summary>
 public static class SmimeProfiles
 {
-    /// <summary>The arc under which the Requirements reserve their policy OIDs (§7.1.6.1).</summary>
+    /// <summary>
+    /// The arc under which the Requirements reserve their policy OIDs (§7.1.6.1).
+    /// </summary>
     public const string PolicyOidArc = "2.23.140.1.5";
 
     /// <summary>id-kp-emailProtection (RFC 5280 §4.2.1.12), required in every profile.</summary>
@@ -26,7 +28,9 @@ public static class SmimeProfiles
     /// <summary>Smallest RSA modulus allowed (§6.1.5).</summary>
     public const int MinimumRsaKeySize = 2048;
 
-    /// <summary>The generation chosen when a name gives only the type ("mailbox", "class1").</summary>
+    /// <summary>
+    /// The generation chosen when a name gives only the type ("mailbox", "class1").
+    /// </summary>
     public const SmimeGeneration DefaultGeneration = SmimeGeneration.Strict;
 
     /// <summary>
@@ -93,10 +97,14 @@ public static class SmimeProfiles
 
     private static readonly IReadOnlyList<SmimeProfile> s_all = Build();
 
-    /// <summary>All twelve profiles, by type then generation (legacy, multipurpose, strict).</summary>
+    /// <summary>
+    /// All twelve profiles, by type then generation (legacy, multipurpose, strict).
+    /// </summary>
     public static IReadOnlyList<SmimeProfile> All => s_all;
 
-    /// <summary>The names <see cref="Parse"/> accepts besides "type-generation", with meaning.</summary>
+    /// <summary>
+    /// The names <see cref="Parse"/> accepts besides "type-generation", with meaning.
+    /// </summary>
     public static IReadOnlyList<KeyValuePair<string, string>> ClassNames { get; } =
     [
         new("class1", "mailbox-validated: control of the address only"),
@@ -112,7 +120,9 @@ public static class SmimeProfiles
     /// <summary>The profile whose reserved policy OID this is.</summary>
     /// <param name="policyOid">A certificate policy OID.</param>
     /// <param name="profile">The profile, or null when the OID is not one of the twelve.</param>
-    public static bool TryFromPolicyOid(string policyOid, [NotNullWhen(true)] out SmimeProfile? profile)
+    public static bool TryFromPolicyOid(
+        string policyOid,
+        [NotNullWhen(true)] out SmimeProfile? profile)
     {
         profile = s_all.FirstOrDefault(p => p.PolicyOid == policyOid);
         return profile is not null;
@@ -123,7 +133,8 @@ public static class SmimeProfiles
     /// "individual" (strict), a class name ("class1", "class 2", "class2-sponsor",
     /// "class3-multipurpose") or a policy OID. Case, spaces and underscores do not matter.
     /// </summary>
-    /// <exception cref="ArgumentException">The name is none of these; the message lists them.</exception>
+    /// <exception cref="ArgumentException">The name is none of these; the message lists
+    /// them.</exception>
     public static SmimeProfile Parse(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -136,7 +147,8 @@ public static class SmimeProfiles
         throw new ArgumentException(
             $"Unknown S/MIME profile '{name}'. Use TYPE-GENERATION with TYPE one of mailbox, "
                 + "organization, sponsor, individual and GENERATION one of strict, multipurpose, "
-                + "legacy (e.g. mailbox-strict), or class1, class2, class2-sponsor, class3, class4.",
+                + "legacy (e.g. mailbox-strict), or class1, class2, class2-sponsor, class3, "
+                + "class4.",
             nameof(name));
     }
 
@@ -279,7 +291,8 @@ public static class SmimeProfiles
             new(SmimeKeyFamily.Rsa, SmimeKeyPurpose.DualUse, Sign | KeyEnc, NonRep | dataEnc),
             new(SmimeKeyFamily.EllipticCurve, SmimeKeyPurpose.SigningOnly, Sign, NonRep),
             new(SmimeKeyFamily.EllipticCurve, SmimeKeyPurpose.KeyManagementOnly, Agree, OnlyOne),
-            new(SmimeKeyFamily.EllipticCurve, SmimeKeyPurpose.DualUse, Sign | Agree, NonRep | OnlyOne),
+            new(SmimeKeyFamily.EllipticCurve, SmimeKeyPurpose.DualUse,
+                Sign | Agree, NonRep | OnlyOne),
             new(SmimeKeyFamily.EdDsa, SmimeKeyPurpose.SigningOnly, Sign, NonRep),
             new(SmimeKeyFamily.Xdh, SmimeKeyPurpose.KeyManagementOnly, Agree, OnlyOne),
         ];

@@ -1,6 +1,8 @@
 namespace Smime.Authority;
 
-/// <summary>How a profile treats a field: the SHALL, MAY and SHALL NOT of the Requirements.</summary>
+/// <summary>
+/// How a profile treats a field: the SHALL, MAY and SHALL NOT of the Requirements.
+/// </summary>
 public enum SmimeRequirement
 {
     /// <summary>The field SHALL NOT be present.</summary>

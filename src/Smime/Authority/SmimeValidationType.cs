@@ -10,7 +10,9 @@ public enum SmimeValidationType
     /// <summary>Only control of the mailbox was checked (the old class 1).</summary>
     Mailbox = 1,
 
-    /// <summary>The organisation was checked; the subject is the organisation (old class 2).</summary>
+    /// <summary>
+    /// The organisation was checked; the subject is the organisation (old class 2).
+    /// </summary>
     Organization = 2,
 
     /// <summary>A person affiliated with a checked organisation (old class 2).</summary>

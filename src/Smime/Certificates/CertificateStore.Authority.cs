@@ -111,7 +111,8 @@ public sealed partial class CertificateStore
     }
 
     /// <summary>The addresses and subjects of keys still waiting for their certificate.</summary>
-    public IReadOnlyList<(string Address, string Subject, DateTimeOffset Created)> ListPendingKeys() =>
+    public IReadOnlyList<(string Address, string Subject, DateTimeOffset Created)>
+        ListPendingKeys() =>
         InTransaction(transaction =>
         {
             Execute(transaction, AuthoritySchema);

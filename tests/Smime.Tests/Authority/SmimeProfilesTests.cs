@@ -63,7 +63,8 @@ public sealed class SmimeProfilesTests
     }
 
     [Theory]
-    [InlineData(SmimeKeyFamily.Rsa, X509KeyUsageFlags.DigitalSignature, SmimeKeyPurpose.SigningOnly)]
+    [InlineData(SmimeKeyFamily.Rsa,
+        X509KeyUsageFlags.DigitalSignature, SmimeKeyPurpose.SigningOnly)]
     [InlineData(SmimeKeyFamily.Rsa,
         X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment,
         SmimeKeyPurpose.DualUse)]

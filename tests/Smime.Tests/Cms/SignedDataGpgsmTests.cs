@@ -9,7 +9,7 @@ namespace Smime.Tests.Cms;
 /// <summary>SignedData against GnuPG's gpgsm 2.2, both ways (recipes of PEERS.md).</summary>
 public sealed class SignedDataGpgsmTests
 {
-    private const string Passphrase = "test-passphrase";
+    private const string Passphrase = GpgsmHome.Passphrase;
 
     private static readonly byte[] s_content =
         Encoding.ASCII.GetBytes("Content-Type: text/plain\r\n\r\nFor gpgsm.\r\n");
@@ -71,55 +71,5 @@ public sealed class SignedDataGpgsmTests
         Assert.True(check.IsValid, check.Failure);
         Assert.Equal(certificate.RawData, check.Certificate!.RawData);
         Assert.False(Check(decoded, info, s_content.AsSpan(1)).IsValid);
-    }
-
-    /// <summary>A throwaway GNUPGHOME that trusts the test root, its agent stopped at the end.</summary>
-    private sealed class GpgsmHome : IDisposable
-    {
-        private readonly TempDir _dir;
-        private readonly Dictionary<string, string> _environment;
-
-        public GpgsmHome(TempDir dir)
-        {
-            _dir = dir;
-            string home = dir.File("gnupg");
-            Directory.CreateDirectory(home);
-            if (!OperatingSystem.IsWindows())
-            {
-                // gpgsm warns about, and the agent may refuse, a home others can read.
-                File.SetUnixFileMode(home, UnixFileMode.UserRead | UnixFileMode.UserWrite |
-                    UnixFileMode.UserExecute);
-            }
-
-            File.WriteAllText(Path.Combine(home, "gpg-agent.conf"), "allow-loopback-pinentry\n");
-            File.WriteAllText(Path.Combine(home, "gpgsm.conf"),
-                "disable-crl-checks\ndisable-dirmngr\n");
-            _environment = new Dictionary<string, string> { ["GNUPGHOME"] = home };
-
-            X509Certificate2 root = TestPki.Shared.Root;
-            TestPki.WritePem(root, dir.File("root.pem"));
-            Peer.Result import = Run(null, "--import", "root.pem");
-            Assert.True(import.ExitCode == 0, import.StdErr);
-            string fingerprint = string.Join(':',
-                root.Thumbprint.Chunk(2).Select(pair => new string(pair)));
-            File.WriteAllText(Path.Combine(home, "trustlist.txt"), $"{fingerprint} S relax\n");
-        }
-
-        public Peer.Result Run(string? stdin, params string[] arguments) =>
-            Peer.Run("gpgsm", ["--batch", .. arguments], _dir.Path, stdin, _environment);
-
-        /// <summary>Imports the certificate and key as a legacy PKCS#12, as gpgsm 2.2 needs.</summary>
-        public void ImportKey(X509Certificate2 certificate)
-        {
-            TestPki.WritePem(certificate, _dir.File("key.crt"), _dir.File("key.pem"));
-            Peer.OpenSsl(_dir.Path, "pkcs12", "-export", "-legacy", "-in", "key.crt",
-                "-inkey", "key.pem", "-out", "key.p12", "-passout", "pass:" + Passphrase);
-            Peer.Result import = Run(Passphrase + "\n" + Passphrase + "\n",
-                "--pinentry-mode", "loopback", "--passphrase-fd", "0", "--import", "key.p12");
-            Assert.True(import.ExitCode == 0, import.StdErr);
-        }
-
-        public void Dispose() =>
-            Peer.Run("gpgconf", ["--kill", "gpg-agent"], _dir.Path, null, _environment);
     }
 }

@@ -128,10 +128,22 @@ public sealed partial class CertificateAuthority
         }
     }
 
+    // The DER of the first "CERTIFICATE REQUEST" block, the one .NET's loader read; empty
+    // (which then fails to verify) when there is none.
     private static byte[] RequestDer(string pem)
     {
-        PemFields fields = PemEncoding.Find(pem);
-        return Convert.FromBase64String(pem[fields.Base64Data]);
+        ReadOnlySpan<char> rest = pem;
+        while (PemEncoding.TryFind(rest, out PemFields fields))
+        {
+            if (rest[fields.Label].SequenceEqual("CERTIFICATE REQUEST"))
+            {
+                return Convert.FromBase64String(rest[fields.Base64Data].ToString());
+            }
+
+            rest = rest[fields.Location.End..];
+        }
+
+        return [];
     }
 
     private static SmimeKeyFamily KeyFamily(PublicKey key)

@@ -133,6 +133,11 @@ public static class SigningRequests
     /// </summary>
     internal static bool VerifyWithBouncyCastle(byte[] der)
     {
+        if (der.Length == 0)
+        {
+            return false;
+        }
+
         try
         {
             return new Pkcs10CertificationRequest(der).Verify();

@@ -49,9 +49,14 @@ public sealed partial class CertificateAuthority
         IReadOnlyList<string> addresses = RequestedAddresses(csr);
         X500DistinguishedName subject =
             ProfileSubject(csr.SubjectName, profile, options, addresses);
-        SmimeKeyUsageRule rule = profile.KeyUsageRule(family, options.Purpose)
+        // An Ed25519 key only signs: the default "dual" asks for what it can be, signing.
+        SmimeKeyPurpose purpose = family == SmimeKeyFamily.EdDsa
+            && options.Purpose == SmimeKeyPurpose.DualUse
+                ? SmimeKeyPurpose.SigningOnly
+                : options.Purpose;
+        SmimeKeyUsageRule rule = profile.KeyUsageRule(family, purpose)
             ?? throw new AuthorityException(
-                $"A {family} key cannot be issued for {options.Purpose} under {profile.Name}.");
+                $"A {family} key cannot be issued for {purpose} under {profile.Name}.");
         (DateTimeOffset notBefore, DateTimeOffset notAfter) = Validity(profile, options);
 
         // The key is opened before a serial is spent: a wrong passphrase records nothing.
@@ -87,15 +92,27 @@ public sealed partial class CertificateAuthority
         // different messages; only the checked load is used.
         const CertificateRequestLoadOptions Extensions =
             CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions;
+        CertificateRequest parsed;
         try
         {
-            CertificateRequest.LoadSigningRequestPem(pem, HashAlgorithmName.SHA256,
+            parsed = CertificateRequest.LoadSigningRequestPem(pem, HashAlgorithmName.SHA256,
                 Extensions | CertificateRequestLoadOptions.SkipSignatureValidation);
         }
         catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
             throw new AuthorityException(
                 $"The CSR cannot be read as a PKCS#10 request (RFC 2986): {e.Message}", e);
+        }
+
+        // .NET has no Ed25519 and cannot check an Ed25519 request's signature (RFC 8410 §6):
+        // BouncyCastle checks it, and only then is the unchecked load used.
+        if (parsed.PublicKey.Oid.Value == Oids.Ed25519)
+        {
+            return SigningRequests.VerifyWithBouncyCastle(RequestDer(pem))
+                ? parsed
+                : throw new AuthorityException(
+                    "The CSR's signature does not verify under its own public key (RFC 2986 §3): "
+                    + "it was altered or made without the private key.");
         }
 
         try
@@ -109,6 +126,24 @@ public sealed partial class CertificateAuthority
                 "The CSR's signature does not verify under its own public key (RFC 2986 §3): "
                 + "it was altered or made without the private key.", e);
         }
+    }
+
+    // The DER of the first "CERTIFICATE REQUEST" block, the one .NET's loader read; empty
+    // (which then fails to verify) when there is none.
+    private static byte[] RequestDer(string pem)
+    {
+        ReadOnlySpan<char> rest = pem;
+        while (PemEncoding.TryFind(rest, out PemFields fields))
+        {
+            if (rest[fields.Label].SequenceEqual("CERTIFICATE REQUEST"))
+            {
+                return Convert.FromBase64String(rest[fields.Base64Data].ToString());
+            }
+
+            rest = rest[fields.Location.End..];
+        }
+
+        return [];
     }
 
     private static SmimeKeyFamily KeyFamily(PublicKey key)
@@ -140,9 +175,12 @@ public sealed partial class CertificateAuthority
                 }
 
                 return SmimeKeyFamily.EllipticCurve;
+            case Oids.Ed25519:
+                return SmimeKeyFamily.EdDsa;
             default:
                 throw new AuthorityException(
-                    $"The CSR's key algorithm {key.Oid.Value} is not issued here; use RSA or EC.");
+                    $"The CSR's key algorithm {key.Oid.Value} is not issued here; use RSA, EC "
+                    + "or Ed25519.");
         }
     }
 

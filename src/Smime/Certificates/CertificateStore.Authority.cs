@@ -64,7 +64,42 @@ public sealed partial class CertificateStore
         var pbe = new PbeParameters(
             PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, Pbkdf2Iterations);
         byte[] encrypted = key.ExportEncryptedPkcs8PrivateKey(passphrase, pbe);
-        string hash = PublicKeyHash(key.ExportSubjectPublicKeyInfo());
+        AddPendingKey(encrypted, key.ExportSubjectPublicKeyInfo(), address, subject);
+    }
+
+    /// <summary>
+    /// Keeps a freshly made key .NET has no key object for (Ed25519, RFC 8410) until its
+    /// certificate comes back: its PKCS#8 is encrypted as the curve identities' keys are
+    /// (the same PBES2 as <see cref="AddPendingKey(AsymmetricAlgorithm, string, string,
+    /// string)"/>), and the certificate is later paired by <paramref name="publicKeyInfo"/>.
+    /// </summary>
+    /// <param name="pkcs8PrivateKey">The PrivateKeyInfo, unencrypted; not kept.</param>
+    /// <param name="publicKeyInfo">Its SubjectPublicKeyInfo, as the CSR carries it.</param>
+    /// <param name="address">The mailbox address the CSR names.</param>
+    /// <param name="subject">The CSR's subject, for listings.</param>
+    /// <param name="passphrase">Protects the key; the same opens it once paired.</param>
+    public void AddPendingKey(
+        ReadOnlySpan<byte> pkcs8PrivateKey,
+        byte[] publicKeyInfo,
+        string address,
+        string subject,
+        string passphrase)
+    {
+        ArgumentNullException.ThrowIfNull(publicKeyInfo);
+        ArgumentNullException.ThrowIfNull(address);
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentException.ThrowIfNullOrEmpty(passphrase);
+
+        AddPendingKey(EncryptPkcs8(pkcs8PrivateKey, passphrase), publicKeyInfo, address, subject);
+    }
+
+    private void AddPendingKey(
+        byte[] encrypted,
+        byte[] publicKeyInfo,
+        string address,
+        string subject)
+    {
+        string hash = PublicKeyHash(publicKeyInfo);
         InTransaction(transaction =>
         {
             Execute(transaction, AuthoritySchema);

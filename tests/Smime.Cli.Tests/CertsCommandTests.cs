@@ -156,7 +156,8 @@ public sealed class CertsCommandTests
             "--store", store);
 
         CliRunner.Result p12 = CliRunner.Run("certs", "export", "alice@example.com", "--format",
-            "p12", "--password", Files.Password, "--export-password", "exportpw", "-o", dir.File("out.p12"), "--store", store);
+            "p12", "--password", Files.Password, "--export-password", "exportpw",
+            "-o", dir.File("out.p12"), "--store", store);
         CliRunner.Result p7c = CliRunner.Run("certs", "export", "alice@example.com", "--format",
             "p7c", "-o", dir.File("out.p7c"), "--store", store);
 

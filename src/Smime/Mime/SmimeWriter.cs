@@ -221,10 +221,10 @@ public static partial class SmimeWriter
             throw new ArgumentException("At least one signer is needed to sign.", nameof(options));
         }
 
-        if (options.Signers.Count > SmimeLimits.MaxSigners)
+        if (options.Signers.Count > CmsLimits.MaxSigners)
         {
             throw new ArgumentException(
-                $"{options.Signers.Count} signers exceed the limit of {SmimeLimits.MaxSigners}.",
+                $"{options.Signers.Count} signers exceed the limit of {CmsLimits.MaxSigners}.",
                 nameof(options));
         }
     }

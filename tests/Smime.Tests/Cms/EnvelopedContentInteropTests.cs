@@ -11,8 +11,6 @@ namespace Smime.Tests.Cms;
 /// </summary>
 public sealed class EnvelopedContentInteropTests
 {
-    private const string Passphrase = "interop-pass";
-
     private static readonly Lazy<X509Certificate2> s_alice =
         new(() => TestPki.Shared.Issue("alice@example.com"));
 
@@ -164,12 +162,14 @@ public sealed class EnvelopedContentInteropTests
     public void Decrypt_GpgsmEncryptedCbcPkcs1_ExactContent()
     {
         using var dir = new TempDir();
-        using var gpgsm = new GpgsmHome(dir, Alice);
+        using var gpgsm = new GpgsmHome(dir);
+        gpgsm.ImportKey(Alice);
         byte[] content = RandomNumberGenerator.GetBytes(5000);
         File.WriteAllBytes(dir.File("plain.bin"), content);
 
-        gpgsm.Run("--encrypt", "-r", "alice@example.com", "-o", dir.File("enc.der"),
-            dir.File("plain.bin"));
+        Peer.Result encrypt = gpgsm.Run(null, "--encrypt", "-r", "alice@example.com",
+            "-o", dir.File("enc.der"), dir.File("plain.bin"));
+        Assert.True(encrypt.ExitCode == 0, encrypt.StdErr);
         DecryptedContent result =
             EnvelopedContent.Decrypt(File.ReadAllBytes(dir.File("enc.der")), [Alice]);
 
@@ -181,14 +181,16 @@ public sealed class EnvelopedContentInteropTests
     public void Encrypt_Aes256CbcPkcs1_GpgsmDecryptsExactContent()
     {
         using var dir = new TempDir();
-        using var gpgsm = new GpgsmHome(dir, Alice);
+        using var gpgsm = new GpgsmHome(dir);
+        gpgsm.ImportKey(Alice);
         byte[] content = RandomNumberGenerator.GetBytes(5000);
         byte[] encoded = EnvelopedContent.Encrypt(
             content, [new CmsRecipient(Alice)], ContentEncryptionAlgorithm.Aes256Cbc);
         File.WriteAllBytes(dir.File("enc.der"), encoded);
 
-        gpgsm.Run("--pinentry-mode", "loopback", "--passphrase-fd", "0",
+        Peer.Result decrypt = gpgsm.RunWithPassphrase(
             "--decrypt", "-o", dir.File("plain.bin"), dir.File("enc.der"));
+        Assert.True(decrypt.ExitCode == 0, decrypt.StdErr);
 
         Assert.Equal(content, File.ReadAllBytes(dir.File("plain.bin")));
     }
@@ -212,69 +214,5 @@ public sealed class EnvelopedContentInteropTests
         Peer.OpenSsl(dir.Path, arguments);
 
         return EnvelopedContent.Decrypt(File.ReadAllBytes(dir.File("enc.der")), [Alice]);
-    }
-
-    /// <summary>A GNUPGHOME of its own with the test root trusted and one identity.</summary>
-    private sealed class GpgsmHome : IDisposable
-    {
-        private readonly Dictionary<string, string> _environment;
-
-        public GpgsmHome(TempDir dir, X509Certificate2 identity)
-        {
-            string home = dir.File("gnupg");
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(home);
-            }
-            else
-            {
-                Directory.CreateDirectory(home, UnixFileMode.UserRead | UnixFileMode.UserWrite
-                    | UnixFileMode.UserExecute);
-            }
-            File.WriteAllText(Path.Combine(home, "gpg-agent.conf"), "allow-loopback-pinentry\n");
-            File.WriteAllText(Path.Combine(home, "gpgsm.conf"),
-                "disable-crl-checks\ndisable-dirmngr\n");
-            _environment = new Dictionary<string, string> { ["GNUPGHOME"] = home };
-
-            TestPki.WritePem(TestPki.Shared.Root, dir.File("root.pem"));
-            TestPki.WritePem(identity, dir.File("id.pem"), dir.File("id.key"));
-            Peer.OpenSsl(dir.Path, "pkcs12", "-export", "-legacy", "-in", "id.pem",
-                "-inkey", "id.key", "-out", "id.p12", "-passout", $"pass:{Passphrase}");
-            string fingerprint = Convert.ToHexString(SHA1.HashData(TestPki.Shared.Root.RawData));
-            File.WriteAllText(Path.Combine(home, "trustlist.txt"), $"{fingerprint} S relax\n");
-
-            Run("--import", dir.File("root.pem"));
-            Run("--pinentry-mode", "loopback", "--passphrase-fd", "0", "--import",
-                dir.File("id.p12"));
-        }
-
-        public Peer.Result Run(params string[] arguments)
-        {
-            // Only a command that reads the passphrase gets stdin: one that exits without
-            // reading it would break the pipe under Peer.Run's write.
-            string? stdin = arguments.Contains("--passphrase-fd") ? Passphrase + "\n" : null;
-            Peer.Result result = Peer.Run(
-                "gpgsm", ["--batch", .. arguments], stdin: stdin, environment: _environment);
-            if (result.ExitCode != 0)
-            {
-                // Under load the freshly started gpg-agent now and then is not ready for the
-                // first request; a real failure fails the second time too.
-                Thread.Sleep(500);
-                result = Peer.Run(
-                    "gpgsm", ["--batch", .. arguments], stdin: stdin, environment: _environment);
-            }
-
-            if (result.ExitCode != 0)
-            {
-                throw new Xunit.Sdk.XunitException(
-                    $"gpgsm {string.Join(' ', arguments)} failed ({result.ExitCode}): " +
-                    result.StdErr);
-            }
-
-            return result;
-        }
-
-        public void Dispose() =>
-            Peer.Run("gpgconf", ["--kill", "gpg-agent"], environment: _environment);
     }
 }

@@ -51,7 +51,8 @@ public sealed class GpgsmInteropTests
             "--detach-sign", "-u", "alice@example.com", "-o", "smime.p7s", "part.txt");
 
         Assert.True(sign.ExitCode == 0, sign.StdErr);
-        byte[] message = FrameClearSigned(Entity, File.ReadAllBytes(dir.File("smime.p7s")));
+        byte[] message = FrameClearSigned(
+            Entity, File.ReadAllBytes(dir.File("smime.p7s")), "signed by gpgsm");
         ReadResult result = Read(message, out byte[] content);
         Assert.Equal(VerdictOutcome.Valid, result.Verdict.Outcome);
         Assert.EndsWith("Signed by gpgsm for smime.\r\n", Text(content));
@@ -121,20 +122,5 @@ public sealed class GpgsmInteropTests
         using var signature = new MemoryStream();
         Assert.IsAssignableFrom<MimePart>(multipart[1]).Content!.DecodeTo(signature);
         return (signed[start..end], signature.ToArray());
-    }
-
-    private static byte[] FrameClearSigned(string entity, byte[] signature)
-    {
-        const string boundary = "gpgsm-boundary-1";
-        string base64 = Convert.ToBase64String(signature, Base64FormattingOptions.InsertLineBreaks);
-        return Bytes(
-            "From: Alice <alice@example.com>\r\nTo: Bob <bob@example.com>\r\n"
-            + "Subject: signed by gpgsm\r\nMIME-Version: 1.0\r\n"
-            + "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; "
-            + $"micalg=sha-256; boundary=\"{boundary}\"\r\n\r\n"
-            + $"--{boundary}\r\n{entity}\r\n--{boundary}\r\n"
-            + "Content-Type: application/pkcs7-signature; name=smime.p7s\r\n"
-            + "Content-Transfer-Encoding: base64\r\n\r\n"
-            + base64 + $"\r\n--{boundary}--\r\n");
     }
 }

@@ -29,7 +29,7 @@ public sealed class HarvestGpgsmTests
             "--detach-sign", "-u", "alice@example.com", "-o", "smime.p7s", "part.txt");
         Assert.True(sign.ExitCode == 0, sign.StdErr);
         File.WriteAllBytes(dir.File("mail.eml"),
-            Frame(Entity, File.ReadAllBytes(dir.File("smime.p7s"))));
+            FrameClearSigned(Entity, File.ReadAllBytes(dir.File("smime.p7s")), "harvest"));
         using CertificateStore store = CertificateStore.Open(dir.File("store"), 1000);
         store.Add(TestPki.Shared.Root, trustAnchor: true);
 
@@ -57,20 +57,5 @@ public sealed class HarvestGpgsmTests
 
         Assert.True(decrypt.ExitCode == 0, decrypt.StdErr);
         Assert.Contains("this message is signed.", decrypt.StdOut);
-    }
-
-    private static byte[] Frame(string entity, byte[] signature)
-    {
-        const string boundary = "harvest-boundary";
-        return Bytes(
-            "From: Alice <alice@example.com>\r\nTo: Bob <bob@example.com>\r\n"
-            + "MIME-Version: 1.0\r\n"
-            + "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; "
-            + $"micalg=sha-256; boundary=\"{boundary}\"\r\n\r\n"
-            + $"--{boundary}\r\n{entity}\r\n--{boundary}\r\n"
-            + "Content-Type: application/pkcs7-signature; name=smime.p7s\r\n"
-            + "Content-Transfer-Encoding: base64\r\n\r\n"
-            + Convert.ToBase64String(signature, Base64FormattingOptions.InsertLineBreaks)
-            + $"\r\n--{boundary}--\r\n");
     }
 }

@@ -78,4 +78,20 @@ internal static class MimeSamples
     public static string Text(byte[] bytes) => Encoding.UTF8.GetString(bytes);
 
     public static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
+
+    /// <summary>Frames a detached signature over an entity as a multipart/signed message.</summary>
+    public static byte[] FrameClearSigned(string entity, byte[] signature, string subject)
+    {
+        const string boundary = "framed-boundary-1";
+        string base64 = Convert.ToBase64String(signature, Base64FormattingOptions.InsertLineBreaks);
+        return Bytes(
+            "From: Alice <alice@example.com>\r\nTo: Bob <bob@example.com>\r\n"
+            + $"Subject: {subject}\r\nMIME-Version: 1.0\r\n"
+            + "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; "
+            + $"micalg=sha-256; boundary=\"{boundary}\"\r\n\r\n"
+            + $"--{boundary}\r\n{entity}\r\n--{boundary}\r\n"
+            + "Content-Type: application/pkcs7-signature; name=smime.p7s\r\n"
+            + "Content-Transfer-Encoding: base64\r\n\r\n"
+            + base64 + $"\r\n--{boundary}--\r\n");
+    }
 }

@@ -62,7 +62,14 @@ internal sealed class CaServeCommand
                 break;
             }
 
-            Answer(request, ca);
+            try
+            {
+                Answer(request, ca);
+            }
+            catch (Exception e) when (e is HttpListenerException or IOException)
+            {
+                // The client went away mid-answer; keep serving the others.
+            }
         }
 
         return ExitCodes.Cancelled;

@@ -174,13 +174,15 @@ public sealed class AuthorityCommandTests
 
         using var stop = new CancellationTokenSource();
         var serverOut = new MemoryStream();
-        Task<int> server = Task.Run(() => Cli.Run(["ca", "serve", "--port", $"{port}",
-            "--store", dir.File("store")], new MemoryStream(), serverOut, new StringWriter(),
-            stop.Token));
+        var serverErr = new StringWriter();
+        Task<int> server = Task.Factory.StartNew(() => Cli.Run(["ca", "serve", "--port",
+            $"{port}", "--store", dir.File("store")], new MemoryStream(), serverOut, serverErr,
+            stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
         CliRunner.Result verify;
         try
         {
-            await WaitForServer(url);
+            await WaitForServer(url, server, serverErr);
             verify = CliRunner.Run("verify", dir.File("signed.eml"), "--check-revocation",
                 "--no-harvest", "--store", reader);
         }
@@ -353,11 +355,20 @@ public sealed class AuthorityCommandTests
         return port;
     }
 
-    private static async Task WaitForServer(string url)
+    // Polls until the server answers, for up to a minute: the suite may run on a loaded
+    // two-core machine. Fails at once, with the server's own error, if the server stops.
+    private static async Task WaitForServer(string url, Task<int> server, StringWriter error)
     {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        for (int attempt = 0; attempt < 100; attempt++)
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (DateTime.UtcNow < deadline)
         {
+            if (server.IsCompleted)
+            {
+                throw new InvalidOperationException(
+                    $"smime ca serve stopped with exit code {server.Result}: {error}");
+            }
+
             try
             {
                 using HttpResponseMessage response = await client.GetAsync(url);
@@ -366,15 +377,15 @@ public sealed class AuthorityCommandTests
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or too busy to answer in time.
             }
 
             await Task.Delay(100);
         }
 
-        throw new TimeoutException($"smime ca serve did not answer on {url}.");
+        throw new TimeoutException($"smime ca serve did not answer on {url} within a minute.");
     }
 
     private static CliRunner.Result Smime(TempDir dir, params string[] args) =>

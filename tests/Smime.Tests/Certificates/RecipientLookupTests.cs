@@ -122,7 +122,7 @@ public sealed class RecipientLookupTests
         store.Add(good);
         store.Add(revoked);
         using var checker = new RevocationChecker(store,
-            new RevocationOptions { UseOcsp = false, Timeout = TimeSpan.FromSeconds(3) });
+            new RevocationOptions { UseOcsp = false, Timeout = TimeSpan.FromSeconds(30) });
 
         RecipientMatch match = RecipientLookup.Find(store, "frank@example.com",
             new RecipientLookupOptions

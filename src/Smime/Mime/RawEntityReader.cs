@@ -15,11 +15,12 @@ internal sealed record EntityDigests(
 /// <summary>Reads byte ranges of the source a message was parsed from.</summary>
 internal static class RawEntityReader
 {
-    private const int BufferSize = 81920;
+    private const int BufferSize = 1 << 20;
 
     /// <summary>
-    /// Hashes the source bytes in [begin, end) once, both as they are and in CRLF form
-    /// (RFC 8551 §3.1.1: a signer hashed CRLF lines, a transport may have stored bare LF).
+    /// Hashes the source bytes in [begin, end) in CRLF form, and also as they are when they hold
+    /// a bare LF (RFC 8551 §3.1.1: a signer hashed CRLF lines, a transport may have stored bare
+    /// LF). The second pass is only made for such bytes; mail that arrives in CRLF is read once.
     /// </summary>
     public static EntityDigests Hash(
         Stream source,
@@ -28,8 +29,31 @@ internal static class RawEntityReader
         IReadOnlyCollection<HashAlgorithmName> algorithms,
         CancellationToken cancellationToken)
     {
-        using var canonical = new DigestingStream(algorithms);
-        using var raw = new DigestingStream(algorithms);
+        bool sawBareLf;
+        using (var canonical = new DigestingStream(algorithms))
+        {
+            sawBareLf = Pass(source, begin, end, canonical, canonicalize: true, cancellationToken);
+            if (!sawBareLf)
+            {
+                return new EntityDigests(Collect(canonical, algorithms), null);
+            }
+
+            using var raw = new DigestingStream(algorithms);
+            Pass(source, begin, end, raw, canonicalize: false, cancellationToken);
+            return new EntityDigests(Collect(canonical, algorithms), Collect(raw, algorithms));
+        }
+    }
+
+    // Writes [begin, end) of the source to the output, with bare LF turned into CRLF when asked;
+    // says whether there was a bare LF.
+    private static bool Pass(
+        Stream source,
+        long begin,
+        long end,
+        Stream output,
+        bool canonicalize,
+        CancellationToken cancellationToken)
+    {
         bool sawBareLf = false;
         byte previous = 0;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -47,8 +71,16 @@ internal static class RawEntityReader
                         $"The source ended before the signed part's end at offset {end}.");
                 }
 
-                raw.Write(buffer, 0, read);
-                sawBareLf |= WriteCanonical(canonical, buffer.AsSpan(0, read), ref previous);
+                ReadOnlySpan<byte> chunk = buffer.AsSpan(0, read);
+                if (canonicalize)
+                {
+                    sawBareLf |= WriteCanonical(output, chunk, ref previous);
+                }
+                else
+                {
+                    output.Write(chunk);
+                }
+
                 left -= read;
             }
         }
@@ -57,9 +89,7 @@ internal static class RawEntityReader
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        return new EntityDigests(
-            Collect(canonical, algorithms),
-            sawBareLf ? Collect(raw, algorithms) : null);
+        return sawBareLf;
     }
 
     /// <summary>Hashes bytes held in memory (encapsulated content).</summary>
@@ -91,16 +121,26 @@ internal static class RawEntityReader
     {
         bool sawBareLf = false;
         int start = 0;
-        for (int i = 0; i < chunk.Length; i++)
+        int searched = 0;
+        while (true)
         {
+            int found = chunk[searched..].IndexOf((byte)'\n');
+            if (found < 0)
+            {
+                break;
+            }
+
+            int i = searched + found;
             byte before = i > 0 ? chunk[i - 1] : previous;
-            if (chunk[i] == (byte)'\n' && before != (byte)'\r')
+            if (before != (byte)'\r')
             {
                 output.Write(chunk[start..i]);
                 output.Write("\r"u8);
                 start = i;
                 sawBareLf = true;
             }
+
+            searched = i + 1;
         }
 
         output.Write(chunk[start..]);

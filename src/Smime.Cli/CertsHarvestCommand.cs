@@ -4,7 +4,10 @@ using Smime.Mime;
 
 namespace Smime.Cli;
 
-/// <summary>`smime certs harvest`: stores what validly signed mail offers (RFC 8551 §2.7.1).</summary>
+/// <summary>
+/// `smime certs harvest`: stores what validly signed mail offers (RFC 8551 §2.7.1), checking
+/// revocation by default as `verify` does.
+/// </summary>
 internal sealed class CertsHarvestCommand
 {
     private readonly Argument<string[]> _paths = new("paths")
@@ -17,11 +20,14 @@ internal sealed class CertsHarvestCommand
     public Command Build(CliContext context)
     {
         var command = new Command("harvest",
-            "Verify mail and store its signers' certificates and capabilities.")
+            "Verify mail and store the certificates and capabilities of messages whose verdict "
+            + "is Valid (trusted, not revoked, matching the sender). Revocation is checked as "
+            + "verify checks it: cached CRLs, then CRL distribution points and OCSP "
+            + "(--offline: the cache only). --verbose names each message not harvested.")
         {
             _paths,
         };
-        _store.AddTo(command, revocation: true);
+        _store.AddTo(command, revocation: true, revocationByDefault: true);
         command.SetAction(result => Cli.Execute(context, () => Run(result, context)));
         return command;
     }
@@ -52,6 +58,11 @@ internal sealed class CertsHarvestCommand
         }
 
         context.Out.WriteLine(Summary(report));
+        if (SkippedSummary(report) is { } skipped)
+        {
+            context.Out.WriteLine(skipped);
+        }
+
         foreach (StoredCertificate certificate in report.NewCertificates)
         {
             context.Out.WriteLine($"new certificate {certificate.Thumbprint[..16]} "
@@ -63,9 +74,9 @@ internal sealed class CertsHarvestCommand
             context.Out.WriteLine($"capabilities updated for {sender}");
         }
 
-        foreach (string skipped in report.Skipped)
+        foreach (string line in report.Skipped)
         {
-            context.Detail($"skipped {skipped}");
+            context.Detail($"not harvested: {line}");
         }
 
         return ExitCodes.Success;
@@ -76,6 +87,28 @@ internal sealed class CertsHarvestCommand
         $"harvest: {report.MessagesRead} message(s) read, {report.MessagesSigned} signed, "
         + $"{report.MessagesHarvested} valid, {report.NewCertificates.Count} certificate(s) new, "
         + $"{report.UpdatedSenders.Count} sender(s) updated.";
+
+    /// <summary>
+    /// The line naming how many signed messages were not harvested, by reason; null when none.
+    /// </summary>
+    internal static string? SkippedSummary(HarvestReport report) =>
+        report.SkippedByReason.Count == 0
+            ? null
+            : "not harvested: " + string.Join(", ", report.SkippedByReason
+                .Select(r => $"{r.Value} {Describe(r.Key)}")) + ".";
+
+    private static string Describe(NotHarvestedReason reason) => reason switch
+    {
+        NotHarvestedReason.Unreadable => "unreadable",
+        NotHarvestedReason.BadSignature => "bad signature",
+        NotHarvestedReason.Untrusted => "untrusted",
+        NotHarvestedReason.Revoked => "revoked",
+        NotHarvestedReason.RevocationUnknown => "revocation unknown",
+        NotHarvestedReason.Expired => "expired",
+        NotHarvestedReason.SenderMismatch => "sender mismatch",
+        NotHarvestedReason.PartiallySigned => "partly signed",
+        _ => "not signed",
+    };
 
     // Only the process's own stderr, and only when a person watches it: a log file or a
     // test's writer gets no control characters.

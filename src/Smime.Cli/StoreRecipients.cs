@@ -67,19 +67,25 @@ internal sealed class StoreRecipients
         if (missing.Count > 0)
         {
             string names = string.Join(", ", missing.Select(m => m.Address));
-            foreach (RecipientMatch match in missing)
-            {
-                _context.Detail(match.Reason);
-            }
-
             if (!skipMissing || Certificates.Count == 0)
             {
                 _context.Note($"no usable certificate for: {names}; nothing was written "
                     + "(--skip-missing leaves them out).");
+                foreach (RecipientMatch match in missing)
+                {
+                    _context.Note($"{match.Address}: {match.Reason}");
+                }
+
                 return false;
             }
 
-            _context.Note($"note: left out, no usable certificate: {names}.");
+            // Each one left out is named with its reason: a revoked certificate is not the
+            // same news as an unknown address.
+            foreach (RecipientMatch match in missing)
+            {
+                _context.Note($"warning: left out {match.Address}, no usable certificate: "
+                    + match.Reason);
+            }
         }
 
         // The sender reads their own mail too (RFC 8551 §3.3), when the store knows them.

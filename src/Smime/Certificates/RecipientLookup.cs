@@ -9,8 +9,10 @@ public static class RecipientLookup
     /// Among the store's certificates for <paramref name="address"/> (rfc822Name, else the
     /// subject's emailAddress; domain without case), keeps those valid now, able to carry a
     /// key (keyEncipherment or keyAgreement; EKU emailProtection or any where present),
-    /// chained to an anchor when anchors are given and not revoked; then takes the one the
+    /// chained to an anchor when anchors are given, and not revoked; then takes the one the
     /// sender's SMIMEEncryptionKeyPreference names, else the newest (latest notBefore).
+    /// Revocation is always looked up in the CRLs cached in the store (no network); with
+    /// <see cref="RecipientLookupOptions.Revocation"/>, that checker is asked instead.
     /// </summary>
     public static RecipientMatch Find(
         CertificateStore store,
@@ -31,12 +33,13 @@ public static class RecipientLookup
 
         var rejected = new List<string>();
         var usable = new List<(StoredCertificate Stored, string? Note)>();
-        X509Certificate2Collection extra = options.TrustAnchors.Count > 0
-            ? store.GetAllCertificates()
-            : new();
+        X509Certificate2Collection extra = store.GetAllCertificates();
+        using var cached = new RevocationChecker(store,
+            new RevocationOptions { Offline = true, UseOcsp = false });
         foreach (StoredCertificate candidate in all)
         {
-            string? refusal = Refuse(candidate.Certificate, at, options, extra, out string? note);
+            string? refusal = Refuse(candidate.Certificate, at, options, extra,
+                options.Revocation ?? cached, out string? note);
             if (refusal is null)
             {
                 usable.Add((candidate, note));
@@ -79,6 +82,7 @@ public static class RecipientLookup
         DateTimeOffset at,
         RecipientLookupOptions options,
         X509Certificate2Collection extra,
+        RevocationChecker revocation,
         out string? note)
     {
         note = null;
@@ -98,28 +102,66 @@ public static class RecipientLookup
             return $"{name} cannot be encrypted to: {why}";
         }
 
-        if (options.TrustAnchors.Count == 0)
+        // RFC 8550 §4.2: path validation, CRLs included, before a key is encrypted to.
+        if (options.TrustAnchors.Count > 0)
         {
-            return null;
+            ChainResult chain = ChainValidator.Validate(certificate,
+                options.TrustAnchors, extra,
+                new ChainValidationOptions
+                {
+                    At = at,
+                    Revocation = revocation,
+                    CheckSigningUsage = false,
+                });
+            switch (chain.Outcome)
+            {
+                case ChainOutcome.Trusted:
+                    return null;
+                case ChainOutcome.RevocationUnknown:
+                    if (options.Revocation is not null)
+                    {
+                        note = $"its revocation is unknown ({chain.Reason.TrimEnd('.')})";
+                    }
+
+                    return null;
+                default:
+                    return $"{name}: {chain.Reason.TrimEnd('.')}";
+            }
         }
 
-        ChainResult chain = ChainValidator.Validate(certificate,
-            options.TrustAnchors, extra,
-            new ChainValidationOptions
-            {
-                At = at,
-                Revocation = options.Revocation,
-                CheckSigningUsage = false,
-            });
-        switch (chain.Outcome)
+        // No anchors, so no path: the leaf is checked against each stored certificate named
+        // as its issuer. A CRL counts only when signed by that certificate's key, so a
+        // look-alike issuer can at worst hide a certificate, never vouch for a revoked one.
+        RevocationCheck? unknown = null;
+        foreach (X509Certificate2 issuer in Issuers(certificate, extra))
         {
-            case ChainOutcome.Trusted:
-                return null;
-            case ChainOutcome.RevocationUnknown:
-                note = $"its revocation is unknown ({chain.Reason.TrimEnd('.')})";
-                return null;
-            default:
-                return $"{name}: {chain.Reason.TrimEnd('.')}";
+            RevocationCheck check = revocation.Check(certificate, issuer);
+            if (check.Status == RevocationStatus.Revoked)
+            {
+                return $"{name}: {check.Reason.TrimEnd('.')}";
+            }
+
+            if (check.Status == RevocationStatus.Good)
+            {
+                unknown = null;
+                break;
+            }
+
+            unknown ??= check;
         }
+
+        if (options.Revocation is not null && unknown is not null)
+        {
+            note = $"its revocation is unknown ({unknown.Reason.TrimEnd('.')})";
+        }
+
+        return null;
     }
+
+    private static IEnumerable<X509Certificate2> Issuers(
+        X509Certificate2 certificate,
+        X509Certificate2Collection candidates) =>
+        candidates.Where(c => c.SubjectName.RawData.AsSpan()
+                .SequenceEqual(certificate.IssuerName.RawData)
+            && !c.RawData.AsSpan().SequenceEqual(certificate.RawData));
 }

@@ -12,8 +12,11 @@ public sealed class RecipientLookupOptions
     public X509Certificate2Collection TrustAnchors { get; init; } = new();
 
     /// <summary>
-    /// With anchors, a revoked certificate is passed over; one whose revocation is unknown is
-    /// kept, and the reason says so. Without anchors revocation is not checked.
+    /// Checks revocation (network included, as this checker is set up): a revoked certificate
+    /// is passed over; one whose revocation is unknown is kept, and the reason says so. With
+    /// anchors every certificate of the path but the anchor is checked; without, the leaf
+    /// against the stored certificates named as its issuer. When null, the CRLs cached in the
+    /// store are still consulted, with no network, and only a revocation they list counts.
     /// </summary>
     public RevocationChecker? Revocation { get; init; }
 }

@@ -9,7 +9,7 @@ public sealed class HarvestReport
 
     public int MessagesSigned { get; set; }
 
-    /// <summary>Messages whose every signature verified, and that were harvested.</summary>
+    /// <summary>Messages whose verdict was Valid, and that were harvested.</summary>
     public int MessagesHarvested { get; set; }
 
     public List<StoredCertificate> NewCertificates { get; } = [];
@@ -18,4 +18,19 @@ public sealed class HarvestReport
 
     /// <summary>One line per message not harvested: where, and why.</summary>
     public List<string> Skipped { get; } = [];
+
+    /// <summary>
+    /// How many messages (or unreadable files) were not harvested, by reason; unsigned
+    /// messages are not counted here.
+    /// </summary>
+    public SortedDictionary<NotHarvestedReason, int> SkippedByReason { get; } = [];
+
+    /// <summary>Records one message not harvested.</summary>
+    public void Skip(NotHarvestedReason reason, string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+
+        Skipped.Add(line);
+        SkippedByReason[reason] = SkippedByReason.GetValueOrDefault(reason) + 1;
+    }
 }

@@ -1,7 +1,4 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using MimeKit;
-using MimeKit.IO;
 using Smime.Certificates;
 using Smime.Cms;
 
@@ -11,290 +8,177 @@ namespace Smime.Mime;
 /// Harvests validly signed mail into the certificate store (RFC 8551 §2.7.1): certificates,
 /// and the signer's SMIMECapabilities and SMIMEEncryptionKeyPreference.
 /// </summary>
-public static class MessageHarvester
+/// <remarks>
+/// The rule: a message is harvested only when its verdict is <see cref="VerdictOutcome.Valid"/>
+/// and no certificate of a signer's path is revoked by a CRL cached in the store. Nothing is
+/// stored from any other message, its certificates included.
+/// <list type="bullet">
+/// <item>RFC 8551 §2.7.1 takes capabilities only "after verifying the signature", and a list
+/// "in messages whose signature could not be verified MUST NOT be accepted".</item>
+/// <item>RFC 8550 §4.2: a correspondent's public key is used (to encrypt to it) only after
+/// certificate, CRL and path validation as per RFC 5280. The store is where `encrypt` finds
+/// keys, so a certificate that failed that validation (untrusted, expired, revoked) is not
+/// stored: it would be offered later as if it had passed.</item>
+/// <item>RevocationUnknown: RFC 5280 §6.3.3 leaves the status undetermined, so the path is not
+/// validated; such a message is not harvested. A caller that checks no revocation at all
+/// (`--no-revocation`) has the chain alone decide, but the cached CRLs are still asked.</item>
+/// <item>SenderMismatch: RFC 8550 §3 requires the From address to be in the signer's
+/// certificate and asks for "explicit alternate processing" when it is not; the message then
+/// says nothing about what its sender announces, so it is not harvested.</item>
+/// <item>PartiallySigned: not a valid verdict either; one rule, no exceptions.</item>
+/// </list>
+/// </remarks>
+public static partial class MessageHarvester
 {
     /// <summary>Files larger than this are skipped rather than read.</summary>
     public const long MaxFileLength = 4L * 1024 * 1024 * 1024;
 
     /// <summary>
-    /// Stores what the signers of a read message offer, when every signature verified
-    /// (never from a message whose signature fails). Certificates are stored from any such
-    /// message; a sender's capabilities and key preference only from a signer whose chain is
-    /// trusted, so that a certificate nobody vouches for cannot redirect mail to that address.
+    /// Stores what the signers of a read message offer, only when its verdict is Valid and no
+    /// CRL cached in the store revokes a certificate of a signer's path.
     /// </summary>
-    /// <returns>What was stored; null when the message was not harvestable, with why.</returns>
+    /// <returns>What was stored; null when the message was not harvested, with why.</returns>
     public static HarvestSummary? Harvest(
         CertificateStore store,
         ReadResult result,
+        out string? notHarvested) =>
+        Harvest(store, result, out _, out notHarvested);
+
+    /// <summary>
+    /// Stores what the signers of a read message offer, only when its verdict is Valid and no
+    /// CRL cached in the store revokes a certificate of a signer's path.
+    /// </summary>
+    /// <param name="store">The store harvested into; its cached CRLs are consulted.</param>
+    /// <param name="result">The message as read, with its verdict.</param>
+    /// <param name="reason">Why not, when nothing was stored.</param>
+    /// <param name="notHarvested">Why not, as a phrase naming the signer; null when stored.</param>
+    /// <returns>What was stored; null when the message was not harvested.</returns>
+    public static HarvestSummary? Harvest(
+        CertificateStore store,
+        ReadResult result,
+        out NotHarvestedReason reason,
         out string? notHarvested)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(result);
 
+        using RevocationChecker cached = CachedRevocation(store);
+        return Harvest(store, result, cached, out reason, out notHarvested);
+    }
+
+    private static HarvestSummary? Harvest(
+        CertificateStore store,
+        ReadResult result,
+        RevocationChecker cached,
+        out NotHarvestedReason reason,
+        out string? notHarvested)
+    {
         Verdict verdict = result.Verdict;
-        notHarvested = null;
-        if (verdict.Signers.Count == 0)
+        (reason, notHarvested) = Refuse(verdict);
+        if (notHarvested is not null)
         {
-            notHarvested = "the message is not signed";
             return null;
         }
 
-        if (verdict.Outcome is VerdictOutcome.Malformed or VerdictOutcome.BadSignature
-            || verdict.Signers.Any(s => !s.SignatureValid || s.Certificate is null))
-        {
-            notHarvested = $"a signature does not verify ({verdict.Reason.TrimEnd('.')})";
-            return null;
-        }
-
-        var signers = new List<HarvestedSigner>();
-        var certificatesOnly = new List<X509Certificate2>();
+        // Whatever revocation checking the verdict had (none, with --no-revocation), a CRL
+        // already in the store that revokes a certificate of the path is not ignored.
         foreach (SignerResult signer in verdict.Signers)
         {
-            if (!signer.Chain.IsTrusted || signer.SignerInfo is null)
+            if (KnownRevoked(cached, signer.Chain.Chain) is { } revoked)
             {
-                certificatesOnly.AddRange(signer.MessageCertificates.Append(signer.Certificate!));
-                continue;
-            }
-
-            signers.Add(new HarvestedSigner(
-                signer.Certificate!,
-                signer.MessageCertificates,
-                signer.SigningTime,
-                signer.SignerInfo.Capabilities,
-                KeyPreference(signer.SignerInfo)));
-        }
-
-        HarvestSummary summary = store.Harvest(signers);
-        if (certificatesOnly.Count == 0)
-        {
-            return summary;
-        }
-
-        var added = new List<StoredCertificate>(summary.NewCertificates);
-        foreach (X509Certificate2 certificate in certificatesOnly.DistinctBy(c => c.Thumbprint))
-        {
-            bool known = store.Find(CertificateFacts.Thumbprint(certificate)) is not null;
-            StoredCertificate stored = store.Add(certificate);
-            if (!known)
-            {
-                added.Add(stored);
+                reason = NotHarvestedReason.Revoked;
+                notHarvested = DescribeSigner(signer.Signer, revoked.Reason);
+                return null;
             }
         }
 
-        return new HarvestSummary(added, summary.UpdatedSenders);
-    }
-
-    /// <summary>
-    /// Verifies and harvests every message in the given .eml files, mbox files and folders
-    /// (Maildir or any tree of message files), with the store's anchors and certificates.
-    /// </summary>
-    public static HarvestReport HarvestFiles(
-        CertificateStore store,
-        IEnumerable<string> paths,
-        RevocationChecker? revocation = null,
-        IProgress<HarvestProgress>? progress = null,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(paths);
-
-        var report = new HarvestReport();
-
-        // The files are listed and measured first, so that progress can be told in bytes.
-        List<(string Path, long Length)> files = paths.SelectMany(Expand)
-            .Select(path => (path, Length(path)))
+        var signers = verdict.Signers
+            .Select(s => new HarvestedSigner(
+                s.Certificate!,
+                s.MessageCertificates,
+                s.SigningTime,
+                s.SignerInfo!.Capabilities,
+                KeyPreference(s.SignerInfo)))
             .ToList();
-        long total = files.Sum(f => f.Length);
-        long before = 0;
-        void Report(string path, long done) => progress?.Report(
-            new HarvestProgress(path, report.MessagesRead)
-            {
-                BytesDone = before + done,
-                BytesTotal = total,
-            });
-
-        foreach ((string path, long length) in files)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            Report(path, 0);
-            try
-            {
-                if (length > MaxFileLength)
-                {
-                    report.Skipped.Add($"{path}: larger than {MaxFileLength} bytes");
-                    continue;
-                }
-
-                using FileStream file = File.OpenRead(path);
-                if (IsMbox(file))
-                {
-                    HarvestMbox(store, file, path, revocation, report,
-                        done => Report(path, done), cancellationToken);
-                }
-                else
-                {
-                    HarvestOne(store, file, path, revocation, report, cancellationToken);
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                report.Skipped.Add($"{path}: {e.Message}");
-            }
-            finally
-            {
-                before += length;
-            }
-        }
-
-        if (files.Count > 0)
-        {
-            progress?.Report(new HarvestProgress(files[^1].Path, report.MessagesRead)
-            {
-                BytesDone = total,
-                BytesTotal = total,
-            });
-        }
-
-        return report;
+        return store.Harvest(signers);
     }
 
-    private static long Length(string path)
+    // The reason a verdict forbids harvesting, named after the first failing signer as the
+    // verdict itself is; (NotSigned, null) when it allows it.
+    private static (NotHarvestedReason Reason, string? Why) Refuse(Verdict verdict)
     {
-        try
+        string because = verdict.Reason.TrimEnd('.');
+        if (verdict.Signers.Count == 0)
         {
-            return new FileInfo(path).Length;
+            return (NotHarvestedReason.NotSigned, verdict.Outcome == VerdictOutcome.Malformed
+                ? $"the message is not signed ({because})"
+                : "the message is not signed");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+
+        switch (verdict.Outcome)
         {
-            return 0;
+            case VerdictOutcome.Valid
+                when verdict.Signers.All(s => s.Certificate is not null && s.SignerInfo is not null):
+                return (NotHarvestedReason.NotSigned, null);
+            case VerdictOutcome.Untrusted
+                when verdict.Signers.FirstOrDefault(s => !s.Chain.IsTrusted) is { } signer:
+                return (Classify(signer.Chain.Outcome),
+                    DescribeSigner(signer.Signer, signer.Chain.Reason));
+            case VerdictOutcome.SenderMismatch:
+                return (NotHarvestedReason.SenderMismatch,
+                    $"the signer does not match the sender ({because})");
+            case VerdictOutcome.PartiallySigned:
+                return (NotHarvestedReason.PartiallySigned,
+                    $"only part of the message is signed ({because})");
+            case VerdictOutcome.NotSigned:
+                return (NotHarvestedReason.NotSigned, $"the message is not signed ({because})");
+            default:
+                return (NotHarvestedReason.BadSignature,
+                    $"a signature does not verify ({because})");
         }
     }
 
-    private static void HarvestMbox(
-        CertificateStore store,
-        FileStream file,
-        string path,
-        RevocationChecker? revocation,
-        HarvestReport report,
-        Action<long> bytesDone,
-        CancellationToken cancellationToken)
+    private static NotHarvestedReason Classify(ChainOutcome outcome) => outcome switch
     {
-        // The mbox parser finds the "From " separators; each message is then read from its
-        // exact bytes, so signatures are checked over what was sent.
-        var markers = new List<long>();
-        var parser = new MimeParser(file, MimeFormat.Mbox, persistent: true);
-        while (!parser.IsEndOfStream)
+        ChainOutcome.Revoked => NotHarvestedReason.Revoked,
+        ChainOutcome.RevocationUnknown => NotHarvestedReason.RevocationUnknown,
+        ChainOutcome.Expired or ChainOutcome.NotYetValid => NotHarvestedReason.Expired,
+        _ => NotHarvestedReason.Untrusted,
+    };
+
+    // "The certificate 'CN=x' is revoked (CRL from ...)." about the signer itself reads
+    // "the signer 'CN=x' is revoked (CRL from ...)"; about another certificate of the path,
+    // or in other words, it is quoted after "is not trusted:".
+    private static string DescribeSigner(string signer, string reason)
+    {
+        string prefix = $"The certificate '{signer}' ";
+        string text = reason.TrimEnd('.');
+        return text.StartsWith(prefix, StringComparison.Ordinal)
+            ? $"the signer '{signer}' {text[prefix.Length..]}"
+            : $"the signer '{signer}' is not trusted: {text}";
+    }
+
+    // RFC 5280 §6.3: each certificate of the path but the anchor, against its issuer's CRL.
+    private static RevocationCheck? KnownRevoked(
+        RevocationChecker cached,
+        IReadOnlyList<X509Certificate2> path)
+    {
+        for (int i = 0; i + 1 < path.Count; i++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            try
+            RevocationCheck check = cached.Check(path[i], path[i + 1]);
+            if (check.Status == RevocationStatus.Revoked)
             {
-                parser.ParseMessage(cancellationToken);
-                markers.Add(parser.MboxMarkerOffset);
-            }
-            catch (FormatException)
-            {
-                break;
+                return check;
             }
         }
 
-        for (int i = 0; i < markers.Count; i++)
-        {
-            long start = SkipLine(file, markers[i]);
-            long end = i + 1 < markers.Count ? markers[i + 1] : file.Length;
-            using var message = new BoundStream(file, start, end, leaveOpen: true);
-            HarvestOne(store, message, $"{path} #{i + 1}", revocation, report, cancellationToken);
-            bytesDone(end);
-        }
+        return null;
     }
 
-    private static void HarvestOne(
-        CertificateStore store,
-        Stream message,
-        string where,
-        RevocationChecker? revocation,
-        HarvestReport report,
-        CancellationToken cancellationToken)
-    {
-        report.MessagesRead++;
-        ReadResult result;
-        try
-        {
-            var options = new ReadOptions
-            {
-                TrustAnchors = store.GetTrustAnchors(),
-                ExtraCertificates = store.GetAllCertificates(),
-                Revocation = revocation,
-            };
-            result = SmimeReader.Read(message, options, null, cancellationToken);
-        }
-        catch (Exception e) when (e is FormatException or CryptographicException
-            or NotSupportedException)
-        {
-            report.Skipped.Add($"{where}: {e.Message}");
-            return;
-        }
-
-        if (result.Verdict.Signers.Count > 0)
-        {
-            report.MessagesSigned++;
-        }
-
-        HarvestSummary? summary = Harvest(store, result, out string? why);
-        if (summary is null)
-        {
-            if (result.Verdict.Signers.Count > 0)
-            {
-                report.Skipped.Add($"{where}: {why}");
-            }
-
-            return;
-        }
-
-        report.MessagesHarvested++;
-        report.NewCertificates.AddRange(summary.NewCertificates);
-        report.UpdatedSenders.AddRange(
-            summary.UpdatedSenders.Where(s => !report.UpdatedSenders.Contains(s)));
-    }
-
-    private static IEnumerable<string> Expand(string path)
-    {
-        if (File.Exists(path))
-        {
-            return [path];
-        }
-
-        if (!Directory.Exists(path))
-        {
-            throw new FileNotFoundException($"'{path}' is neither a file nor a folder.", path);
-        }
-
-        // Maildir keeps half-delivered mail in tmp/; only cur/ and new/ hold messages.
-        return Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
-            .Where(f => Path.GetFileName(Path.GetDirectoryName(f)) != "tmp"
-                && !Path.GetFileName(f).StartsWith('.'))
-            .Order(StringComparer.Ordinal);
-    }
-
-    private static bool IsMbox(FileStream file)
-    {
-        Span<byte> head = stackalloc byte[5];
-        int read = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        file.Position = 0;
-        return read == head.Length && head.SequenceEqual("From "u8);
-    }
-
-    private static long SkipLine(FileStream file, long offset)
-    {
-        file.Position = offset;
-        int b;
-        while ((b = file.ReadByte()) >= 0 && b != '\n')
-        {
-        }
-
-        long next = file.Position;
-        file.Position = 0;
-        return next;
-    }
+    // The store's cached CRLs only: no network, so a harvest asked not to check revocation
+    // still waits on nothing. The store caches no OCSP answers, so none are asked.
+    private static RevocationChecker CachedRevocation(CertificateStore store) =>
+        new(store, new RevocationOptions { Offline = true, UseOcsp = false });
 
     private static ReadOnlyMemory<byte> KeyPreference(SignerInfo info) =>
         info.SignedAttributes

@@ -137,6 +137,50 @@ public sealed class RecipientLookupTests
     }
 
     [Fact]
+    public void Find_OnlyCertificateRevokedInCachedCrlNoAnchors_NoneWithReason()
+    {
+        using var dir = new TempDir();
+        using var pki = new RevocationPki(LoopbackHttpServer.FreePort(), 1);
+        X509Certificate2 revoked = pki.Issue("hank@example.com", revoked: true);
+        using CertificateStore store = CertificateStore.Open(dir.Path, 1000);
+        store.Add(pki.Intermediate);
+        store.Add(revoked);
+        store.AddCrl(pki.MakeCrl(), pki.CrlUrl);
+
+        RecipientMatch match = RecipientLookup.Find(store, "hank@example.com");
+
+        Assert.False(match.Found);
+        string thumbprint = CertificateFacts.Thumbprint(revoked)[..16];
+        Assert.Equal($"No certificate for hank@example.com can be encrypted to: "
+            + $"'CN=hank@example.com' ({thumbprint}): The certificate 'CN=hank@example.com' "
+            + $"is revoked (CRL from {pki.CrlUrl}).", match.Reason);
+    }
+
+    [Fact]
+    public void Find_NewestRevokedInCachedCrlNoChecker_OlderGoodChosen()
+    {
+        using var dir = new TempDir();
+        using var pki = new RevocationPki(LoopbackHttpServer.FreePort(), 1);
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        X509Certificate2 good = pki.Issue("ida@example.com", notBefore: now.AddDays(-5));
+        X509Certificate2 revoked = pki.Issue("ida@example.com", revoked: true,
+            notBefore: now.AddDays(-1));
+        using CertificateStore store = CertificateStore.Open(dir.Path, 1000);
+        store.Add(pki.Root, trustAnchor: true);
+        store.Add(pki.Intermediate);
+        store.Add(good);
+        store.Add(revoked);
+        store.AddCrl(pki.MakeCrl());
+
+        RecipientMatch match = RecipientLookup.Find(store, "ida@example.com",
+            new RecipientLookupOptions { TrustAnchors = store.GetTrustAnchors() });
+
+        Assert.Equal(good.RawData, match.Certificate!.RawData);
+        Assert.EndsWith("it is the only usable one.", match.Reason);
+        Assert.EndsWith("is revoked (CRL from imported CRL)", Assert.Single(match.Rejected));
+    }
+
+    [Fact]
     public void Find_AnchorsGivenButNoPath_Rejected()
     {
         using var dir = new TempDir();

@@ -71,19 +71,127 @@ public sealed class MessageHarvesterTests
     }
 
     [Fact]
-    public void Harvest_UntrustedSigner_CertificateOnlyNoSenderRecord()
+    public void Harvest_UntrustedSigner_NothingStored()
     {
         using var dir = new TempDir();
         using X509Certificate2 alice = TestPki.Shared.Issue("alice@example.com");
         using CertificateStore store = CertificateStore.Open(dir.Path, 1000);
         ReadResult result = ReadWithStore(store, Sign(TextMessage(), alice));
 
-        HarvestSummary? summary = MessageHarvester.Harvest(store, result, out _);
+        HarvestSummary? summary = MessageHarvester.Harvest(store, result,
+            out NotHarvestedReason reason, out string? why);
 
-        Assert.NotNull(summary);
-        Assert.Single(summary.NewCertificates);
-        Assert.Empty(summary.UpdatedSenders);
+        Assert.Null(summary);
+        Assert.Equal(NotHarvestedReason.Untrusted, reason);
+        Assert.Equal("the signer 'CN=alice@example.com' was not checked: no trust anchors "
+            + "were given", why);
+        Assert.Empty(store.List());
         Assert.Null(store.GetSender("alice@example.com"));
+    }
+
+    [Fact]
+    public void Harvest_RevokedSignerInCachedCrl_StoreUnchanged()
+    {
+        using var dir = new TempDir();
+        using var pki = new RevocationPki(LoopbackHttpServer.FreePort(), 1);
+        X509Certificate2 mallory = pki.Issue("mallory@example.com", revoked: true,
+            withOcsp: false);
+        using CertificateStore store = CertificateStore.Open(dir.File("store"), 1000);
+        store.Add(pki.Root, trustAnchor: true);
+        store.AddCrl(pki.MakeCrl());
+        byte[] signed = SignChained(TextMessage("mallory@example.com"), mallory, pki);
+        using var offline = new RevocationChecker(store, new RevocationOptions { Offline = true });
+        ReadResult result = ReadWithStore(store, signed, offline);
+
+        HarvestSummary? summary = MessageHarvester.Harvest(store, result,
+            out NotHarvestedReason reason, out string? why);
+
+        Assert.Equal(VerdictOutcome.Untrusted, result.Verdict.Outcome);
+        Assert.Null(summary);
+        Assert.Equal(NotHarvestedReason.Revoked, reason);
+        Assert.Equal("the signer 'CN=mallory@example.com' is revoked (CRL from imported CRL)",
+            why);
+        Assert.Single(store.List());
+        Assert.Null(store.GetSender("mallory@example.com"));
+    }
+
+    [Fact]
+    public void Harvest_ValidWithoutRevocationCheckButCachedCrlRevokes_StoreUnchanged()
+    {
+        using var dir = new TempDir();
+        using var pki = new RevocationPki(LoopbackHttpServer.FreePort(), 1);
+        X509Certificate2 mallory = pki.Issue("mallory@example.com", revoked: true,
+            withOcsp: false);
+        using CertificateStore store = CertificateStore.Open(dir.File("store"), 1000);
+        store.Add(pki.Root, trustAnchor: true);
+        store.AddCrl(pki.MakeCrl(), pki.CrlUrl);
+        ReadResult result = ReadWithStore(store,
+            SignChained(TextMessage("mallory@example.com"), mallory, pki));
+
+        HarvestSummary? summary = MessageHarvester.Harvest(store, result,
+            out NotHarvestedReason reason, out string? why);
+
+        Assert.Equal(VerdictOutcome.Valid, result.Verdict.Outcome);
+        Assert.Null(summary);
+        Assert.Equal(NotHarvestedReason.Revoked, reason);
+        Assert.Equal($"the signer 'CN=mallory@example.com' is revoked (CRL from {pki.CrlUrl})",
+            why);
+        Assert.Single(store.List());
+    }
+
+    [Fact]
+    public void Harvest_ValidWithGoodCachedCrl_CertificatesAndCapabilitiesStored()
+    {
+        using var dir = new TempDir();
+        using var pki = new RevocationPki(LoopbackHttpServer.FreePort(), 1);
+        X509Certificate2 alice = pki.Issue("alice@example.com", withOcsp: false);
+        pki.Issue("mallory@example.com", revoked: true, withOcsp: false);
+        using CertificateStore store = CertificateStore.Open(dir.File("store"), 1000);
+        store.Add(pki.Root, trustAnchor: true);
+        store.AddCrl(pki.MakeCrl());
+        using var offline = new RevocationChecker(store, new RevocationOptions { Offline = true });
+        ReadResult result = ReadWithStore(store, SignChained(TextMessage(), alice, pki),
+            offline);
+
+        HarvestSummary? summary = MessageHarvester.Harvest(store, result, out string? why);
+
+        Assert.Equal(VerdictOutcome.Untrusted, result.Verdict.Outcome);
+        Assert.Null(summary);
+        Assert.Contains("'CN=Revocation Test Intermediate' is unknown", why);
+        Assert.Single(store.List());
+
+        store.AddCrl(pki.MakeRootCrl());
+        result = ReadWithStore(store, SignChained(TextMessage(), alice, pki), offline);
+        summary = MessageHarvester.Harvest(store, result, out why);
+
+        Assert.True(result.Verdict.IsValid, result.Verdict.Reason);
+        Assert.NotNull(summary);
+        Assert.Null(why);
+        Assert.Equal(new[] { alice.Thumbprint, pki.Intermediate.Thumbprint }.Order(),
+            summary.NewCertificates.Select(c => c.Certificate.Thumbprint).Order());
+        Assert.Equal(3, store.List().Count);
+        Assert.Contains(store.GetSender("alice@example.com")!.Capabilities,
+            c => c.Oid == Oids.Aes256Gcm);
+    }
+
+    [Fact]
+    public void Harvest_SenderMismatch_NothingStored()
+    {
+        using var dir = new TempDir();
+        using X509Certificate2 alice = TestPki.Shared.Issue("alice@example.com");
+        using CertificateStore store = OpenWithRoot(dir);
+        ReadResult result = ReadWithStore(store,
+            Sign(TextMessage("ceo@example.com"), alice));
+
+        HarvestSummary? summary = MessageHarvester.Harvest(store, result,
+            out NotHarvestedReason reason, out string? why);
+
+        Assert.Null(summary);
+        Assert.Equal(NotHarvestedReason.SenderMismatch, reason);
+        Assert.StartsWith("the signer does not match the sender (The certificate of "
+            + "'CN=alice@example.com' is for alice@example.com, not the sender ceo@example.com",
+            why);
+        Assert.Single(store.List());
     }
 
     [Fact]
@@ -124,6 +232,9 @@ public sealed class MessageHarvesterTests
         Assert.Equal(2, report.MessagesHarvested);
         Assert.Equal(["alice@example.com", "bob@example.com"], report.UpdatedSenders.Order());
         Assert.Contains(report.Skipped, s => s.StartsWith($"{mbox} #2: a signature does not verify"));
+        Assert.Equal(1, Assert.Single(report.SkippedByReason,
+            r => r.Key == NotHarvestedReason.BadSignature).Value);
+        Assert.Single(report.SkippedByReason);
         Assert.Equal(3, store.List().Count);
     }
 
@@ -169,10 +280,25 @@ public sealed class MessageHarvesterTests
         return store;
     }
 
-    private static ReadResult ReadWithStore(CertificateStore store, byte[] message) =>
+    private static ReadResult ReadWithStore(
+        CertificateStore store,
+        byte[] message,
+        RevocationChecker? revocation = null) =>
         SmimeReader.Read(new MemoryStream(message), new ReadOptions
         {
             TrustAnchors = store.GetTrustAnchors(),
             ExtraCertificates = store.GetAllCertificates(),
+            Revocation = revocation,
         }, null);
+
+    // A signer that sends its intermediate along, as mail clients do.
+    private static byte[] SignChained(byte[] message, X509Certificate2 user, RevocationPki pki)
+    {
+        var signer = new CmsSigner(user);
+        signer.ExtraCertificates.Add(pki.Intermediate);
+        using var output = new MemoryStream();
+        SmimeWriter.Sign(new MemoryStream(message), output,
+            new SignOptions { Signers = [signer] });
+        return output.ToArray();
+    }
 }

@@ -85,7 +85,8 @@ public sealed class CertsCommandTests
 
         Assert.Equal(1, missing.ExitCode);
         Assert.Equal("smime: no usable certificate for: carol@example.com; nothing was written "
-            + "(--skip-missing leaves them out).", missing.StdErr.Trim());
+            + "(--skip-missing leaves them out).\nsmime: carol@example.com: The store has no "
+            + "certificate for carol@example.com.", missing.StdErr.Trim());
         Assert.False(File.Exists(dir.File("enc2.eml")));
     }
 
@@ -113,8 +114,8 @@ public sealed class CertsCommandTests
 
         // alice's certificate came from the message; bob is unknown and left out.
         Assert.Equal(0, encrypt.ExitCode);
-        Assert.Equal("smime: note: left out, no usable certificate: bob@example.com.",
-            encrypt.StdErr.Trim());
+        Assert.Equal("smime: warning: left out bob@example.com, no usable certificate: The "
+            + "store has no certificate for bob@example.com.", encrypt.StdErr.Trim());
         Peer.OpenSsl(dir.Path, "cms", "-decrypt", "-in", "enc.eml", "-recip", "alice.crt",
             "-inkey", "alice.key", "-out", "plain.eml");
     }

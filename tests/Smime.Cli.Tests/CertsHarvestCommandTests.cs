@@ -18,7 +18,12 @@ public sealed class CertsHarvestCommandTests
         string cur = Directory.CreateDirectory(dir.File("Maildir/cur")).FullName;
         Directory.CreateDirectory(dir.File("Maildir/tmp"));
         Peer.OpenSsl(dir.Path, "cms", "-sign", "-in", "message.eml", "-signer", "alice.crt",
-            "-inkey", "alice.key", "-out", "Maildir/cur/1.eml");
+            "-inkey", "alice.key", "-out", "signed.eml");
+
+        // openssl writes no From outside the signed part; without one the verdict is
+        // SenderMismatch, which is not harvested.
+        File.WriteAllText(Path.Combine(cur, "1.eml"), "From: Alice <alice@example.com>\r\n"
+            + File.ReadAllText(dir.File("signed.eml")));
         File.WriteAllText(Path.Combine(cur, "2.eml"), Files.Message);
         File.Copy(Path.Combine(cur, "1.eml"), dir.File("Maildir/tmp/3.eml"));
         Files.TamperBody(Path.Combine(cur, "1.eml"), "this is a test.", "this is a test!");
@@ -32,8 +37,9 @@ public sealed class CertsHarvestCommandTests
         Assert.Equal(0, first.ExitCode);
         Assert.Equal("harvest: 3 message(s) read, 2 signed, 1 valid, 1 certificate(s) new, "
             + "1 sender(s) updated.", first.StdOut.Split('\n')[0]);
+        Assert.Equal("not harvested: 1 bad signature.", first.StdOut.Split('\n')[1]);
         Assert.Equal("harvest: 3 message(s) read, 2 signed, 1 valid, 0 certificate(s) new, "
-            + "0 sender(s) updated.\n", second.StdOut);
+            + "0 sender(s) updated.\nnot harvested: 1 bad signature.\n", second.StdOut);
         Assert.Equal(string.Empty, second.StdErr);
     }
 

@@ -117,8 +117,8 @@ public static partial class MessageHarvester
 
         switch (verdict.Outcome)
         {
-            case VerdictOutcome.Valid
-                when verdict.Signers.All(s => s.Certificate is not null && s.SignerInfo is not null):
+            case VerdictOutcome.Valid when verdict.Signers.All(
+                s => s.Certificate is not null && s.SignerInfo is not null):
                 return (NotHarvestedReason.NotSigned, null);
             case VerdictOutcome.Untrusted
                 when verdict.Signers.FirstOrDefault(s => !s.Chain.IsTrusted) is { } signer:

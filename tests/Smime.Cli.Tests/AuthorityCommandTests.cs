@@ -23,6 +23,9 @@ public sealed class AuthorityCommandTests
             "--password", KeyPassword, "-o", dir.File("alice.csr"));
 
         Assert.True(run.ExitCode == 0, run.StdErr);
+        Assert.StartsWith("smime: key ", run.StdErr);
+        Assert.Contains(" for alice@example.com stored in ", run.StdErr);
+        Assert.EndsWith("(smime key import-cert).\n", run.StdErr);
         Peer.Result req = Peer.OpenSsl(dir.Path,
             "req", "-in", "alice.csr", "-verify", "-noout", "-text");
         Assert.Contains("verify OK", req.StdErr + req.StdOut);

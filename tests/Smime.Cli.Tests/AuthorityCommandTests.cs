@@ -200,6 +200,21 @@ public sealed class AuthorityCommandTests
             verify.StdOut);
     }
 
+    [Theory]
+    [InlineData("4083")]
+    [InlineData("5A3F09CZ")]
+    public void Revoke_ShortOrNotHexSerial_ExitTwoSaysWhatToGive(string serial)
+    {
+        using var dir = new TempDir();
+        InitCa(dir);
+
+        CliRunner.Result run = Smime(dir, "ca", "revoke", serial, "--reason", "superseded");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"smime: {serial}: give the serial in hex, whole or its first 8 digits or "
+            + "more, as 'smime ca list' shows it.\n", run.StdErr);
+    }
+
     [Fact]
     public void Crl_TwiceInARow_NumbersIncrease()
     {

@@ -13,8 +13,8 @@ public static class SmimeCapabilities
     private static readonly IReadOnlyList<SmimeCapability> s_supported = BuildSupported();
 
     /// <summary>
-    /// What we announce, strongest first (RFC 8551 §2.5.2): content encryption, then key
-    /// encryption, then signature algorithms.
+    /// What we announce, in our order of preference and by category (RFC 8551 §2.5.2):
+    /// content encryption, then key encryption, then signature algorithms.
     /// </summary>
     public static IReadOnlyList<SmimeCapability> Supported => s_supported;
 
@@ -85,8 +85,8 @@ public static class SmimeCapabilities
         var preferred = new List<ContentEncryptionAlgorithm>();
         foreach (SmimeCapability capability in capabilities)
         {
-            // AES parameters are absent in a capability (RFC 3565 §5, RFC 5084 §3); a
-            // sender that adds some still names the algorithm.
+            // Parameters are absent in our own list (RFC 3565 §5.1, RFC 8551 §2.5.2), but
+            // some senders add GCMParameters or NULL; the OID alone names the cipher.
             if (capability is not null
                 && ContentCipher.FromOid(capability.Oid) is { } cipher
                 && CanProduce(capability.Oid, cipher)
@@ -123,38 +123,57 @@ public static class SmimeCapabilities
         }
     }
 
+    // Every entry follows RFC 8551 §2.5.2: the OID that names the algorithm, parameters
+    // only where they tell two instances of the algorithm apart, and then exactly the DER
+    // that the RFC defining the algorithm for CMS prints, so that a receiver can compare
+    // bytes. Where an RFC gives the bytes, the test quotes them.
     private static List<SmimeCapability> BuildSupported()
     {
-        byte[] sha256Null = Encode(AlgorithmIdentifierAsn.WithNull(Oids.Sha256));
-        byte[] aes256Wrap = Encode(new AlgorithmIdentifierAsn(Oids.Aes256Wrap, null));
-        byte[] aes128Wrap = Encode(new AlgorithmIdentifierAsn(Oids.Aes128Wrap, null));
+        byte[] aes256Wrap = EncodeAlgorithm(new AlgorithmIdentifierAsn(Oids.Aes256Wrap, null));
+        byte[] aes128Wrap = EncodeAlgorithm(new AlgorithmIdentifierAsn(Oids.Aes128Wrap, null));
         return
         [
-            // Content encryption, parameters absent: RFC 5084 §3 (GCM), RFC 8103 §4
-            // (ChaCha20-Poly1305), RFC 3565 §5 (CBC).
+            // Content encryption, strongest first (AES-256-GCM leads, as in RFC 8551
+            // §2.7.1.2), parameters absent. AES-CBC: RFC 3565 §5.1. AES-GCM: RFC 5084 defines no capability; the
+            // GCMParameters nonce is per message and so not a differentiating parameter,
+            // which RFC 8551 §2.5.2 then says MUST be omitted (the CMS-AES-CCM-and-AES-GCM-2009
+            // module of RFC 5911 declares the capability without parameters as well).
+            // ChaCha20-Poly1305: its nonce likewise, RFC 8551 §2.5.2.
             Absent(Oids.Aes256Gcm),
             Absent(Oids.ChaCha20Poly1305),
             Absent(Oids.Aes128Gcm),
             Absent(Oids.Aes256Cbc),
             Absent(Oids.Aes128Cbc),
 
-            // Key transport: RSAES-OAEP with SHA-256 and MGF1-SHA-256 (RFC 4055 §4.1,
-            // rSAES-OAEP-SHA256-Params, pSourceFunc left at its DEFAULT), then rsaEncryption
-            // with NULL (RFC 3370 §4.2.1).
-            new(Oids.RsaOaep, EncodeOaepSha256Parameters(sha256Null)),
-            new(Oids.Rsa, AlgorithmIdentifierAsn.NullParameters),
-
-            // Key agreement: the X9.63 KDF schemes, each with the KeyWrapAlgorithm as its
-            // parameters (RFC 5753 §7.2), AES-256 wrap first as for our content ciphers
-            // (RFC 8551 §2.3).
+            // Key agreement first, as RFC 8551 §2.3 makes ECDH the MUST: each scheme with its
+            // KeyWrapAlgorithm as the parameters (RFC 5753 §6 for the X9.63 KDF schemes, RFC
+            // 8418 §8 for the HKDF ones we send to X25519 and X448), AES-256 wrap first as for
+            // our content ciphers (RFC 8551 §2.3 pairs wrap and content key sizes).
             new(Oids.EcdhStdSha256Kdf, aes256Wrap),
             new(Oids.EcdhStdSha384Kdf, aes256Wrap),
             new(Oids.EcdhStdSha512Kdf, aes256Wrap),
             new(Oids.EcdhStdSha256Kdf, aes128Wrap),
+            new(Oids.EcdhHkdfSha256, aes256Wrap),
+            new(Oids.EcdhHkdfSha512, aes256Wrap),
+            new(Oids.EcdhHkdfSha256, aes128Wrap),
 
-            // Signatures: ecdsa-with-SHA256 and id-Ed25519 with absent parameters (RFC 5758
-            // §3.2, RFC 8419 §2.3), RSASSA-PSS with its SHA-256 parameters (RFC 4055 §3.1),
-            // sha256WithRSAEncryption with NULL (RFC 5754 §3.2).
+            // Key transport. RSAES-OAEP with rSAES-OAEP-SHA256-Identifier's parameters (RFC
+            // 3560 §5), the very bytes KeyTransRecipientInfo writes. The hex RFC 3560 §5
+            // prints leaves out the [0] and [1] tags that RSAES-OAEP-params has under every
+            // module defining it (RFC 3560 App. A, RFC 4055, RFC 5912), so we write the
+            // tagged form (RFC 5912's PKIX1-PSS-OAEP-Algorithms-2009: EXPLICIT TAGS).
+            // rsaEncryption has nothing to tell apart, so its parameters are absent, not
+            // NULL (RFC 8551 §2.5.2; RFC 5911's kt-rsa has no capability parameters).
+            new(Oids.RsaOaep, EncodeOaepSha256Parameters()),
+            Absent(Oids.Rsa),
+
+            // Signatures. ecdsa-with-SHA256 absent (RFC 5753 §6 prints the DER), id-Ed25519
+            // absent (RFC 8419 §2.4 and RFC 8551 §2.5.2). RSASSA-PSS carries
+            // RSASSA-PSS-params for SHA-256, MGF1-SHA-256 and a 32-byte salt (RFC 4055's
+            // rSASSA-PSS-SHA256-Identifier), since hash and salt tell PSS instances apart
+            // (RFC 8551 §2.5.2; RFC 5912's module lists PSS without parameters, a form
+            // Decode keeps too). sha256WithRSAEncryption keeps its NULL, the one case RFC
+            // 8551 §2.5.2 names, though RFC 5912's module leaves it out.
             Absent(Oids.EcdsaWithSha256),
             Absent(Oids.Ed25519),
             new(Oids.RsaPss, PssParametersAsn.Encode(HashAlgorithmName.SHA256)),
@@ -164,31 +183,17 @@ public static class SmimeCapabilities
 
     private static SmimeCapability Absent(string oid) => new(oid, ReadOnlyMemory<byte>.Empty);
 
-    private static byte[] Encode(AlgorithmIdentifierAsn algorithm)
+    private static byte[] EncodeAlgorithm(AlgorithmIdentifierAsn algorithm)
     {
         var writer = new AsnWriter(AsnEncodingRules.DER);
         algorithm.Write(writer);
         return writer.Encode();
     }
 
-    // RSAES-OAEP-params ::= SEQUENCE { hashFunc [0], maskGenFunc [1], pSourceFunc [2] }, the
-    // tags EXPLICIT (RFC 4055 §4.1).
-    private static byte[] EncodeOaepSha256Parameters(byte[] sha256Null)
+    private static byte[] EncodeOaepSha256Parameters()
     {
         var writer = new AsnWriter(AsnEncodingRules.DER);
-        using (writer.PushSequence())
-        {
-            using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, true)))
-            {
-                writer.WriteEncodedValue(sha256Null);
-            }
-
-            using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 1, true)))
-            {
-                new AlgorithmIdentifierAsn(Oids.Mgf1, sha256Null).Write(writer);
-            }
-        }
-
+        RsaOaepParametersAsn.WriteSha256(writer);
         return writer.Encode();
     }
 }

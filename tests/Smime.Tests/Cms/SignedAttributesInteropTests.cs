@@ -51,12 +51,15 @@ public sealed class SignedAttributesInteropTests
         Peer.Result parse = Peer.OpenSsl(dir.Path, "asn1parse", "-inform", "DER",
             "-in", "caps.der");
 
+        // Key agreement before key transport since the RFC 8551 §2.5.2 review (issue 5).
         string[] names =
         [
             "aes-256-gcm", ":1.2.840.113549.1.9.16.3.18", "aes-128-gcm", "aes-256-cbc",
-            "aes-128-cbc", "rsaesOaep", "rsaEncryption", "dhSinglePass-stdDH-sha256kdf-scheme",
+            "aes-128-cbc", "dhSinglePass-stdDH-sha256kdf-scheme",
             "dhSinglePass-stdDH-sha384kdf-scheme", "dhSinglePass-stdDH-sha512kdf-scheme",
-            "ecdsa-with-SHA256", "ED25519", "rsassaPss", "sha256WithRSAEncryption",
+            ":1.2.840.113549.1.9.16.3.19", ":1.2.840.113549.1.9.16.3.21", "rsaesOaep",
+            "rsaEncryption", "ecdsa-with-SHA256", "ED25519", "rsassaPss",
+            "sha256WithRSAEncryption",
         ];
         int at = 0;
         foreach (string name in names)

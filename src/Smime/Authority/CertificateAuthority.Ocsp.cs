@@ -41,6 +41,9 @@ public sealed partial class CertificateAuthority
         ArgumentNullException.ThrowIfNull(passphrase);
 
         using CertificateKey key = _store.GetCertificateKey(Record.IssuerThumbprint, passphrase);
+
+        // Only the key is used; the store's copy of the certificate goes with it.
+        using X509Certificate2 copy = key.Certificate;
         return OcspSigningKey.Create(key.Pkcs8PrivateKey, Issuer.RawData, Record.IssuerThumbprint);
     }
 

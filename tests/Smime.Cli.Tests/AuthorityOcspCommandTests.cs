@@ -77,7 +77,7 @@ public sealed class AuthorityOcspCommandTests
     }
 
     [Fact]
-    public async Task Serve_UnknownSerialMalformedOversizedAndDropped_AnsweredAndStillServing()
+    public async Task Serve_UnknownMalformedOversizedDroppedStalled_AnsweredAndStillServing()
     {
         using var dir = new TempDir();
         int port = LoopbackHttpServer.FreePort();
@@ -88,6 +88,7 @@ public sealed class AuthorityOcspCommandTests
         (HttpStatusCode malformedStatus, byte[] malformed) = await Post(port, [0x30, 0x01, 0x02]);
         (HttpStatusCode oversizedStatus, _) = await Post(port, new byte[MaxRequest + 1]);
         DropMidRequest(port);
+        using TcpClient stalled = StallMidRequest(port);
         Peer.Result good = OpenSslOcsp(dir, port);
         Assert.Equal(130, await server.StopAsync());
 
@@ -271,6 +272,19 @@ public sealed class AuthorityOcspCommandTests
         stream.Write("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n"u8);
         stream.Write("Content-Type: application/ocsp-request\r\nContent-Length: 100\r\n\r\n0"u8);
         client.Client.Shutdown(SocketShutdown.Both);
+    }
+
+    // A client that promises a body, sends part of it and waits: the next client is answered
+    // all the same.
+    private static TcpClient StallMidRequest(int port)
+    {
+        var client = new TcpClient();
+        client.Connect(IPAddress.Loopback, port);
+        NetworkStream stream = client.GetStream();
+        stream.Write("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n"u8);
+        stream.Write("Content-Type: application/ocsp-request\r\nContent-Length: 100\r\n\r\n0"u8);
+        stream.Flush();
+        return client;
     }
 
     // RFC 6960 §4.2.2.3 byKey: the SHA-1 of the issuer's key, which is its SKI as made here.

@@ -34,7 +34,7 @@ internal sealed class CaRevokeCommand
     private int Run(ParseResult result, CliContext context)
     {
         var reason = CertificateAuthority.ParseReason(result.GetValue(_reason)!);
-        using CertificateStore store = _store.Open(result);
+        using CertificateStore store = _store.OpenExisting(result);
         CertificateAuthority ca = CertificateAuthority.Open(store);
         IssuedCertificate revoked = ca.Revoke(result.GetValue(_serial)!, reason);
         context.Out.WriteLine($"revoked {revoked.Serial} {revoked.Subject} ({reason}); "

@@ -63,7 +63,7 @@ internal sealed class CaServeCommand
         }
 
         string? password = _identity.GetPassword(result);
-        using CertificateStore store = _store.Open(result);
+        using CertificateStore store = _store.OpenExisting(result);
         CertificateAuthority ca = CertificateAuthority.Open(store);
 
         // The key is opened once, before anything listens: a wrong passphrase serves nothing.

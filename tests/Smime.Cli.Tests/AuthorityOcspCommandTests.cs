@@ -206,6 +206,24 @@ public sealed class AuthorityOcspCommandTests
             + $"(OCSP http://127.0.0.1:{port}/)", after.StdOut);
     }
 
+    [Fact]
+    public void Serve_NoStoreInFolder_ExitTwoOneLineNothingCreatedOrServed()
+    {
+        using var dir = new TempDir();
+        string store = dir.File("nostore");
+        int port = LoopbackHttpServer.FreePort();
+
+        CliRunner.Result run = CliRunner.Run("ca", "serve", "--port", $"{port}",
+            "--password", CaPassword, "--store", store);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"smime: {store}: no store here yet; 'smime certs import', 'smime key new' "
+            + "or 'smime ca init' makes one.\n", run.StdErr);
+        Assert.False(Directory.Exists(store));
+        using var client = new TcpClient();
+        Assert.ThrowsAny<SocketException>(() => client.Connect(IPAddress.Loopback, port));
+    }
+
     [Theory]
     [InlineData("ldap://127.0.0.1/ocsp")]
     [InlineData("ocsp")]

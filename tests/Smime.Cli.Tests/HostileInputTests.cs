@@ -81,7 +81,7 @@ public sealed class HostileInputTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("huge.eml: The header field at byte 0 is longer than 262144 bytes",
             HelpAndUsageTests.SingleLine(result.StdErr));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
         Assert.Equal(["bob.crt", "bob.key", "bob.p12", "huge.eml"], HelpAndUsageTests.Listing(dir));
     }
 

@@ -188,7 +188,7 @@ public sealed class RevocationCheckerTests
 
         Assert.Equal(RevocationStatus.Unknown, check.Status);
         Assert.Contains("no answer within the timeout", check.Reason);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using Smime.Cms;
 
 namespace Smime.Cli;
 
-/// <summary>The certificates a signature carries besides the signer's: --chain, and issuers.</summary>
+/// <summary>What a signature carries besides the signer's certificate: --chain, issuers.</summary>
 internal static class SigningChain
 {
     /// <summary>Adds the certificates of every --chain FILE.</summary>

@@ -40,7 +40,7 @@ internal sealed class CaCrlCommand
     {
         string password = AuthorityOptions.RequirePassword(
             _identity, result, "the CA's key is needed to sign");
-        using CertificateStore store = _store.Open(result);
+        using CertificateStore store = _store.OpenExisting(result);
         CertificateAuthority ca = CertificateAuthority.Open(store);
         byte[] crl = ca.CreateCrl(password, result.GetValue(_days));
         using OutputFile output = OutputFile.Create(result.GetValue(_output), null, context);

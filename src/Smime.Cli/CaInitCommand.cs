@@ -35,6 +35,12 @@ internal sealed class CaInitCommand
         Description = "An http URL written as CRL distribution point into what is issued.",
         HelpName = "URL",
     };
+    private readonly Option<string?> _ocspUrl = new("--ocsp-url")
+    {
+        Description = "An http URL written as OCSP responder (authorityInfoAccess) into what "
+            + "is issued; 'smime ca serve' answers there.",
+        HelpName = "URL",
+    };
     private readonly Option<string?> _output = CommonOptions.Output(
         "Write the CA certificates (PEM, issuer first) to FILE; stdout when absent.");
     private readonly IdentityOptions _identity = new("(unused)");
@@ -50,6 +56,7 @@ internal sealed class CaInitCommand
             _intermediate,
             _intermediateName,
             _crlUrl,
+            _ocspUrl,
             _output,
             _identity.Password,
             _identity.PasswordFile,
@@ -73,6 +80,7 @@ internal sealed class CaInitCommand
             Intermediate = result.GetValue(_intermediate),
             IntermediateName = result.GetValue(_intermediateName),
             CrlUrl = result.GetValue(_crlUrl),
+            OcspUrl = result.GetValue(_ocspUrl),
         };
         CertificateAuthority ca = CertificateAuthority.Initialize(store, options, password);
 

@@ -86,7 +86,7 @@ internal sealed class CaIssueCommand
 
         string password = AuthorityOptions.RequirePassword(
             _identity, result, "the CA's key is needed to sign");
-        using CertificateStore store = _store.Open(result);
+        using CertificateStore store = _store.OpenExisting(result);
         CertificateAuthority ca = CertificateAuthority.Open(store);
         using X509Certificate2 certificate = ca.Issue(File.ReadAllText(file), new IssueOptions
         {

@@ -19,7 +19,7 @@ internal sealed class CaListCommand
 
     private int Run(ParseResult result, CliContext context)
     {
-        using CertificateStore store = _store.Open(result);
+        using CertificateStore store = _store.OpenExisting(result);
         CertificateAuthority ca = CertificateAuthority.Open(store);
         context.Out.WriteLine($"CA {ca.Issuer.Subject}");
         foreach (IssuedCertificate issued in ca.List())

@@ -31,12 +31,24 @@ internal sealed class CaRevokeCommand
         return command;
     }
 
+    // Our serials are 16 random bytes or so; fewer than 8 hex digits is a typo more likely
+    // than a prefix that names one certificate.
+    private const int MinSerialPrefix = 8;
+
     private int Run(ParseResult result, CliContext context)
     {
         var reason = CertificateAuthority.ParseReason(result.GetValue(_reason)!);
-        using CertificateStore store = _store.Open(result);
+        string serial = result.GetValue(_serial)!.Trim();
+        string digits = serial.Replace(":", "");
+        if (digits.Length < MinSerialPrefix || !digits.All(char.IsAsciiHexDigit))
+        {
+            throw new UsageException(serial, $"give the serial in hex, whole or its first "
+                + $"{MinSerialPrefix} digits or more, as 'smime ca list' shows it.");
+        }
+
+        using CertificateStore store = _store.OpenExisting(result);
         CertificateAuthority ca = CertificateAuthority.Open(store);
-        IssuedCertificate revoked = ca.Revoke(result.GetValue(_serial)!, reason);
+        IssuedCertificate revoked = ca.Revoke(serial, reason);
         context.Out.WriteLine($"revoked {revoked.Serial} {revoked.Subject} ({reason}); "
             + "run 'smime ca crl' to publish.");
         return ExitCodes.Success;

@@ -47,7 +47,7 @@ internal sealed class CertsExportCommand
 
     private int Run(ParseResult result, CliContext context)
     {
-        using CertificateStore store = _store.Open(result);
+        using CertificateStore store = _store.OpenExisting(result);
         List<string> thumbprints = (result.GetValue(_selectors) ?? [])
             .Select(s => StoreOptions.Select(store, s).Thumbprint)
             .ToList();

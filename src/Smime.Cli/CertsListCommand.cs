@@ -50,7 +50,7 @@ internal sealed class CertsListCommand
 
     private int Run(ParseResult result, CliContext context)
     {
-        using CertificateStore store = _store.Open(result);
+        using CertificateStore store = _store.OpenExisting(result);
         IReadOnlyList<StoredCertificate> all = store.List();
         if (all.Count == 0)
         {

@@ -26,7 +26,7 @@ internal sealed class CertsRemoveCommand
 
     private int Run(ParseResult result, CliContext context)
     {
-        using CertificateStore store = _store.Open(result);
+        using CertificateStore store = _store.OpenExisting(result);
 
         // Every name is resolved before anything is removed: a typo removes nothing.
         List<StoredCertificate> selected = (result.GetValue(_selectors) ?? [])

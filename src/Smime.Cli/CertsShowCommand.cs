@@ -23,7 +23,7 @@ internal sealed class CertsShowCommand
 
     private int Run(ParseResult result, CliContext context)
     {
-        using CertificateStore store = _store.Open(result);
+        using CertificateStore store = _store.OpenExisting(result);
         StoredCertificate c = StoreOptions.Select(store, result.GetValue(_selector)!);
         TextWriter o = context.Out;
         o.WriteLine($"Subject:        {c.Subject}");

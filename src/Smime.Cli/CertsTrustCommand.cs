@@ -31,7 +31,7 @@ internal sealed class CertsTrustCommand
 
     private int Run(ParseResult result, CliContext context)
     {
-        using CertificateStore store = _store.Open(result);
+        using CertificateStore store = _store.OpenExisting(result);
         StoredCertificate certificate = StoreOptions.Select(store, result.GetValue(_selector)!);
         store.SetTrusted(certificate.Thumbprint, _trust);
         context.Out.WriteLine(

@@ -18,7 +18,7 @@ internal sealed class KeyListCommand
 
     private int Run(ParseResult result, CliContext context)
     {
-        using CertificateStore store = _store.Open(result);
+        using CertificateStore store = _store.OpenExisting(result);
         foreach ((string address, string subject, DateTimeOffset created)
             in store.ListPendingKeys())
         {

@@ -93,7 +93,8 @@ internal sealed class KeyNewCommand
         // The key is stored before the CSR is written: a CSR whose key was lost is useless.
         store.AddPendingKey(key, email, subject, password);
         AuthorityOptions.WriteText(result.GetValue(_output), csr + "\n", context);
-        context.Detail($"key {type} for {email} stored; waiting for its certificate.");
+        context.Note($"key {type} for {email} stored in {store.Path}; the CSR waits for its "
+            + "certificate (smime key import-cert).");
         return ExitCodes.Success;
     }
 
@@ -121,7 +122,8 @@ internal sealed class KeyNewCommand
         }
 
         AuthorityOptions.WriteText(result.GetValue(_output), csr + "\n", context);
-        context.Detail($"key Ed25519 for {email} stored; waiting for its certificate.");
+        context.Note($"key Ed25519 for {email} stored in {store.Path}; the CSR waits for its "
+            + "certificate (smime key import-cert).");
         return ExitCodes.Success;
     }
 

@@ -52,6 +52,22 @@ internal sealed class StoreOptions
         CertificateStore.Open(result.GetValue(Store));
 
     /// <summary>
+    /// The store, for verbs that only read or change what is in one: a missing store is a
+    /// usage error, never created as a side effect.
+    /// </summary>
+    public CertificateStore OpenExisting(ParseResult result)
+    {
+        string folder = result.GetValue(Store) ?? CertificateStore.DefaultDirectory;
+        if (!File.Exists(Path.Combine(folder, CertificateStore.FileName)))
+        {
+            throw new UsageException(folder, "no store here yet; 'smime certs import', "
+                + "'smime key new' or 'smime ca init' makes one.");
+        }
+
+        return CertificateStore.Open(folder);
+    }
+
+    /// <summary>
     /// The store when --store was given or the default store exists; null otherwise, so that
     /// verbs that can work without a store never create one.
     /// </summary>

@@ -23,6 +23,9 @@ public sealed class AuthorityCommandTests
             "--password", KeyPassword, "-o", dir.File("alice.csr"));
 
         Assert.True(run.ExitCode == 0, run.StdErr);
+        Assert.StartsWith("smime: key ", run.StdErr);
+        Assert.Contains(" for alice@example.com stored in ", run.StdErr);
+        Assert.EndsWith("(smime key import-cert).\n", run.StdErr);
         Peer.Result req = Peer.OpenSsl(dir.Path,
             "req", "-in", "alice.csr", "-verify", "-noout", "-text");
         Assert.Contains("verify OK", req.StdErr + req.StdOut);
@@ -195,6 +198,21 @@ public sealed class AuthorityCommandTests
         Assert.Equal(1, verify.ExitCode);
         Assert.Contains($"Revoked: The certificate 'CN=Alice' is revoked (CRL from {url})",
             verify.StdOut);
+    }
+
+    [Theory]
+    [InlineData("4083")]
+    [InlineData("5A3F09CZ")]
+    public void Revoke_ShortOrNotHexSerial_ExitTwoSaysWhatToGive(string serial)
+    {
+        using var dir = new TempDir();
+        InitCa(dir);
+
+        CliRunner.Result run = Smime(dir, "ca", "revoke", serial, "--reason", "superseded");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"smime: {serial}: give the serial in hex, whole or its first 8 digits or "
+            + "more, as 'smime ca list' shows it.\n", run.StdErr);
     }
 
     [Fact]

@@ -437,6 +437,13 @@ public sealed partial class CertificateAuthority
             extensions.Add(
                 CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([url]));
         }
+
+        // RFC 5280 §4.2.2.1, S/MIME BR §7.1.2.3 (c): not critical, the responder's http URL.
+        if (Record.OcspUrl is { } ocsp)
+        {
+            extensions.Add(new X509AuthorityInformationAccessExtension(
+                [ocsp], caIssuersUris: null, critical: false));
+        }
     }
 
     // RFC 5280 §4.2.1.4: certificatePolicies ::= SEQUENCE OF PolicyInformation, here the

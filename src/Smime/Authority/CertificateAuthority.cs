@@ -29,7 +29,7 @@ public sealed partial class CertificateAuthority
         Root = root;
     }
 
-    /// <summary>The stored facts: thumbprints, CRL URL, last CRL number.</summary>
+    /// <summary>The stored facts: thumbprints, CRL and OCSP URLs, last CRL number.</summary>
     public CertificateAuthorityRecord Record { get; }
 
     /// <summary>
@@ -80,12 +80,10 @@ public sealed partial class CertificateAuthority
                 + $"{CertificateAuthorityOptions.MaxYears}.");
         }
 
-        if (options.CrlUrl is { } url
-            && (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || uri.Scheme != "http"))
-        {
-            // S/MIME BR §7.1.2.3 (b): distribution points are plain http.
-            throw new AuthorityException($"The CRL URL '{url}' is not an absolute http URL.");
-        }
+        // S/MIME BR §7.1.2.3 (b) and (c): distribution points and OCSP responders are plain
+        // http in the strict and multipurpose generations.
+        RefuseNonHttpUrl(options.CrlUrl, "CRL");
+        RefuseNonHttpUrl(options.OcspUrl, "OCSP");
 
         if (store.GetAuthority() is not null)
         {
@@ -111,7 +109,7 @@ public sealed partial class CertificateAuthority
                 intermediate = MakeCa(name, key, root, rootKey, notBefore, end, pathLength: 0);
             }
 
-            store.AddAuthority(root, intermediate, options.CrlUrl, passphrase);
+            store.AddAuthority(root, intermediate, options.CrlUrl, options.OcspUrl, passphrase);
         }
         finally
         {
@@ -119,6 +117,15 @@ public sealed partial class CertificateAuthority
         }
 
         return Open(store);
+    }
+
+    private static void RefuseNonHttpUrl(string? url, string what)
+    {
+        if (url is not null
+            && (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || uri.Scheme != "http"))
+        {
+            throw new AuthorityException($"The {what} URL '{url}' is not an absolute http URL.");
+        }
     }
 
     // RFC 5280 §4.2.1.9 and §4.2.1.3: CA:TRUE and keyCertSign|cRLSign, both critical; SKI

@@ -27,4 +27,10 @@ public sealed class CertificateAuthorityOptions
 
     /// <summary>An http URL for the CRL, written into every certificate issued; or null.</summary>
     public string? CrlUrl { get; init; }
+
+    /// <summary>
+    /// An http URL for the CA's OCSP responder (<c>smime ca serve</c>), written into every
+    /// certificate issued as an authorityInfoAccess id-ad-ocsp URI; or null.
+    /// </summary>
+    public string? OcspUrl { get; init; }
 }

@@ -115,6 +115,8 @@ public static partial class CertificateLinter
                 "There is no cRLDistributionPoints extension with the CRL's HTTP URL.");
         }
 
+        CheckAuthorityInfoAccess(target, profile, findings);
+
         if (target.Extension(LintOids.ExtendedKeyUsage) is null)
         {
             Add(findings, LintSeverity.Error, "eku-missing", $"{Cabf} §7.1.2.3 (f)",
@@ -139,6 +141,53 @@ public static partial class CertificateLinter
                     + "allows only rfc822Name and SmtpUTF8Mailbox.");
         }
     }
+
+    // S/MIME BR §7.1.2.3 (c): authorityInformationAccess is optional (SHOULD), never
+    // critical; its OCSP and caIssuers locations are http URLs: every one in the strict and
+    // multipurpose generations, at least one of each method present in legacy.
+    private static void CheckAuthorityInfoAccess(
+        LintTarget target,
+        SmimeProfile profile,
+        List<LintFinding> findings)
+    {
+        if (target.Extension(LintOids.AuthorityInfoAccess) is not { } aia)
+        {
+            return;
+        }
+
+        if (aia.Critical)
+        {
+            Add(findings, LintSeverity.Error, "aia-critical", $"{Cabf} §7.1.2.3 (c)",
+                "authorityInformationAccess is marked critical.");
+        }
+
+        foreach ((string method, string name) in s_accessMethods)
+        {
+            List<string?> locations = [.. target.AccessDescriptions
+                .Where(d => d.Method == method)
+                .Select(d => d.Uri)];
+            string[] notHttp = [.. locations.Where(u => !IsHttpUrl(u))
+                .Select(u => u is null ? "a name that is not a URI" : $"'{u}'")];
+            bool legacy = profile.Generation == SmimeGeneration.Legacy;
+            if (notHttp.Length > 0 && (!legacy || notHttp.Length == locations.Count))
+            {
+                Add(findings, LintSeverity.Error, "aia-url-not-http", $"{Cabf} §7.1.2.3 (c)",
+                    $"authorityInformationAccess {name} has {string.Join(", ", notHttp)}; "
+                        + (legacy
+                            ? $"{profile.Name} needs at least one http URL there."
+                            : $"{profile.Name} allows only http URLs there."));
+            }
+        }
+    }
+
+    private static readonly (string Oid, string Name)[] s_accessMethods =
+    [
+        (LintOids.AdOcsp, "id-ad-ocsp"),
+        (LintOids.AdCaIssuers, "id-ad-caIssuers"),
+    ];
+
+    private static bool IsHttpUrl(string? uri) =>
+        Uri.TryCreate(uri, UriKind.Absolute, out Uri? parsed) && parsed.Scheme == "http";
 
     private static void CheckProfileKey(
         LintTarget target,

@@ -10,8 +10,8 @@ namespace Smime.Authority;
 /// <remarks>
 /// A certificate whose basicConstraints say cA and whose keyUsage has keyCertSign is linted as
 /// a CA: only the structural rules apply. Every other certificate is linted as an S/MIME
-/// subscriber certificate. Not checked: signatures, the chain, revocation, CRL and AIA URL
-/// schemes, name constraints, and whether the CA actually validated what the profile claims.
+/// subscriber certificate. Not checked: signatures, the chain, revocation, the CRL URL
+/// scheme, name constraints, and whether the CA actually validated what the profile claims.
 /// </remarks>
 public static partial class CertificateLinter
 {

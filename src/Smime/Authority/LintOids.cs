@@ -14,6 +14,10 @@ internal static class LintOids
     public const string CrlDistributionPoints = "2.5.29.31";
     public const string AuthorityInfoAccess = "1.3.6.1.5.5.7.1.1";
 
+    // Access methods of authorityInfoAccess (RFC 5280 §4.2.2.1).
+    public const string AdOcsp = "1.3.6.1.5.5.7.48.1";
+    public const string AdCaIssuers = "1.3.6.1.5.5.7.48.2";
+
     // Extended key usages (RFC 5280 §4.2.1.12).
     public const string AnyExtendedKeyUsage = "2.5.29.37.0";
     public const string ServerAuth = "1.3.6.1.5.5.7.3.1";

@@ -14,6 +14,7 @@ internal sealed class LintTarget
     // GeneralName tags (RFC 5280 §4.2.1.6).
     private static readonly Asn1Tag s_otherNameTag = new(TagClass.ContextSpecific, 0, true);
     private static readonly Asn1Tag s_rfc822NameTag = new(TagClass.ContextSpecific, 1);
+    private static readonly Asn1Tag s_uriTag = new(TagClass.ContextSpecific, 6);
     private static readonly Asn1Tag s_versionTag = new(TagClass.ContextSpecific, 0, true);
     private static readonly Asn1Tag s_extensionsTag = new(TagClass.ContextSpecific, 3, true);
     private static readonly Asn1Tag s_explicitZero = new(TagClass.ContextSpecific, 0, true);
@@ -60,6 +61,12 @@ internal sealed class LintTarget
 
     /// <summary>Extensions whose value would not decode, by OID; the rules skip them.</summary>
     public HashSet<string> MalformedExtensions { get; } = [];
+
+    /// <summary>
+    /// The authorityInfoAccess entries: access method and the URI, or null when the location
+    /// is another kind of GeneralName.
+    /// </summary>
+    public List<(string Method, string? Uri)> AccessDescriptions { get; } = [];
 
     public X509KeyUsageFlags? KeyUsage { get; private set; }
 
@@ -220,6 +227,34 @@ internal sealed class LintTarget
             case LintOids.SubjectAltName:
                 ReadGeneralNames(extension.Value);
                 break;
+            case LintOids.AuthorityInfoAccess:
+                ReadAccessDescriptions(extension.Value);
+                break;
+        }
+    }
+
+    // AuthorityInfoAccessSyntax ::= SEQUENCE SIZE (1..MAX) OF AccessDescription
+    // AccessDescription ::= SEQUENCE { accessMethod OID, accessLocation GeneralName }
+    // (RFC 5280 §4.2.2.1); a URI is [6] IA5String.
+    private void ReadAccessDescriptions(byte[] value)
+    {
+        AsnReader descriptions = new AsnReader(value, AsnEncodingRules.DER).ReadSequence();
+        while (descriptions.HasData)
+        {
+            AsnReader description = descriptions.ReadSequence();
+            string method = description.ReadObjectIdentifier();
+            if (description.PeekTag().HasSameClassAndValue(s_uriTag))
+            {
+                AccessDescriptions.Add((method,
+                    description.ReadCharacterString(UniversalTagNumber.IA5String, s_uriTag)));
+            }
+            else
+            {
+                description.ReadEncodedValue();
+                AccessDescriptions.Add((method, null));
+            }
+
+            description.ThrowIfNotEmpty();
         }
     }
 

@@ -10,7 +10,7 @@ namespace Smime.Authority;
 /// </summary>
 /// <remarks>
 /// Only what the issuer and the linter need is modelled: policy OID, key usages, EKUs,
-/// validity and subject attributes. Not modelled: the CRL/AIA URL schemes, qcStatements,
+/// validity and subject attributes. Not modelled: the CRL URL scheme, qcStatements,
 /// legal-entity identifier extensions and the CA's own (non-subscriber) profiles.
 /// </remarks>
 public sealed class SmimeProfile

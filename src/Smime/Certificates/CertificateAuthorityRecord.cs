@@ -11,4 +11,11 @@ public sealed record CertificateAuthorityRecord(
     string IssuerThumbprint,
     string RootThumbprint,
     string? CrlUrl,
-    long CrlNumber);
+    long CrlNumber)
+{
+    /// <summary>
+    /// The HTTP URL of the CA's OCSP responder, written into what it issues as an
+    /// authorityInfoAccess id-ad-ocsp URI (RFC 5280 §4.2.2.1); null when none.
+    /// </summary>
+    public string? OcspUrl { get; init; }
+}

@@ -9,6 +9,7 @@ public sealed partial class CertificateStore
     // Tables of `smime key` and `smime ca`, created on first use so stores of schema version
     // 1 gain them without a migration. Serials are spent in ca_issued before anything is
     // signed (state 'reserved'), so a crash mid-issue leaves the serial spent, never free.
+    // ca_authority.ocsp_url came later: AddedAuthorityColumns adds it to older stores.
     private const string AuthoritySchema = """
         CREATE TABLE IF NOT EXISTS pending_keys (
             public_key_sha256 TEXT PRIMARY KEY,
@@ -22,7 +23,8 @@ public sealed partial class CertificateStore
             root_thumbprint TEXT NOT NULL,
             crl_url TEXT,
             crl_number INTEGER NOT NULL DEFAULT 0,
-            created INTEGER NOT NULL);
+            created INTEGER NOT NULL,
+            ocsp_url TEXT);
         CREATE TABLE IF NOT EXISTS ca_issued (
             serial TEXT PRIMARY KEY,
             issuer_thumbprint TEXT NOT NULL,
@@ -37,6 +39,13 @@ public sealed partial class CertificateStore
             revoked INTEGER,
             reason INTEGER);
         """;
+
+    // Columns added to ca_authority after its first release, each with the ALTER TABLE that
+    // adds it to a store made before (SQLite adds a nullable column without a rewrite).
+    private static readonly (string Column, string Sql)[] s_addedAuthorityColumns =
+    [
+        ("ocsp_url", "ALTER TABLE ca_authority ADD COLUMN ocsp_url TEXT;"),
+    ];
 
     private const string IssuedColumns =
         "serial, issuer_thumbprint, state, profile, subject, address, not_before, not_after, "
@@ -102,7 +111,7 @@ public sealed partial class CertificateStore
         string hash = PublicKeyHash(publicKeyInfo);
         InTransaction(transaction =>
         {
-            Execute(transaction, AuthoritySchema);
+            EnsureAuthoritySchema(transaction);
             return Execute(transaction,
                 "INSERT OR REPLACE INTO pending_keys (public_key_sha256, address, subject, data, "
                 + "created) VALUES ($h, $a, $s, $d, $now);",
@@ -127,7 +136,7 @@ public sealed partial class CertificateStore
         string hash = PublicKeyHash(certificate.PublicKey.ExportSubjectPublicKeyInfo());
         return InTransaction(transaction =>
         {
-            Execute(transaction, AuthoritySchema);
+            EnsureAuthoritySchema(transaction);
             byte[]? key = Scalar<byte[]?>(transaction,
                 "SELECT data FROM pending_keys WHERE public_key_sha256 = $h;", ("$h", hash));
             if (key is null)
@@ -150,7 +159,7 @@ public sealed partial class CertificateStore
         ListPendingKeys() =>
         InTransaction(transaction =>
         {
-            Execute(transaction, AuthoritySchema);
+            EnsureAuthoritySchema(transaction);
             using SqliteCommand command = Command(transaction,
                 "SELECT address, subject, created FROM pending_keys ORDER BY created;", []);
             using SqliteDataReader reader = command.ExecuteReader();
@@ -167,14 +176,18 @@ public sealed partial class CertificateStore
     /// <summary>The store's certificate authority, or null before <c>smime ca init</c>.</summary>
     public CertificateAuthorityRecord? GetAuthority() => InTransaction(transaction =>
     {
-        Execute(transaction, AuthoritySchema);
+        EnsureAuthoritySchema(transaction);
         using SqliteCommand command = Command(transaction,
-            "SELECT issuer_thumbprint, root_thumbprint, crl_url, crl_number FROM ca_authority;",
+            "SELECT issuer_thumbprint, root_thumbprint, crl_url, crl_number, ocsp_url "
+            + "FROM ca_authority;",
             []);
         using SqliteDataReader reader = command.ExecuteReader();
         return reader.Read()
             ? new CertificateAuthorityRecord(reader.GetString(0), reader.GetString(1),
                 reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(3))
+            {
+                OcspUrl = reader.IsDBNull(4) ? null : reader.GetString(4),
+            }
             : null;
     });
 
@@ -188,6 +201,19 @@ public sealed partial class CertificateStore
         X509Certificate2 root,
         X509Certificate2? intermediate,
         string? crlUrl,
+        string passphrase) =>
+        AddAuthority(root, intermediate, crlUrl, null, passphrase);
+
+    /// <summary>
+    /// Records a new certificate authority as <see cref="AddAuthority(X509Certificate2,
+    /// X509Certificate2?, string?, string)"/> does, with the URL of its OCSP responder.
+    /// </summary>
+    /// <exception cref="CertificateStoreException">The store already has a CA.</exception>
+    public CertificateAuthorityRecord AddAuthority(
+        X509Certificate2 root,
+        X509Certificate2? intermediate,
+        string? crlUrl,
+        string? ocspUrl,
         string passphrase)
     {
         ArgumentNullException.ThrowIfNull(root);
@@ -199,7 +225,7 @@ public sealed partial class CertificateStore
             : EncryptPrivateKey(intermediate, passphrase);
         return InTransaction(transaction =>
         {
-            Execute(transaction, AuthoritySchema);
+            EnsureAuthoritySchema(transaction);
             if (Scalar<long>(transaction, "SELECT count(*) FROM ca_authority;") > 0)
             {
                 throw new CertificateStoreException(
@@ -218,12 +244,16 @@ public sealed partial class CertificateStore
 
             Execute(transaction,
                 "INSERT INTO ca_authority (id, issuer_thumbprint, root_thumbprint, crl_url, "
-                + "created) VALUES (1, $i, $r, $u, $now);",
+                + "ocsp_url, created) VALUES (1, $i, $r, $u, $o, $now);",
                 ("$i", issuer),
                 ("$r", rootThumbprint),
                 ("$u", crlUrl),
+                ("$o", ocspUrl),
                 ("$now", DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
-            return new CertificateAuthorityRecord(issuer, rootThumbprint, crlUrl, 0);
+            return new CertificateAuthorityRecord(issuer, rootThumbprint, crlUrl, 0)
+            {
+                OcspUrl = ocspUrl,
+            };
         });
     }
 
@@ -244,7 +274,7 @@ public sealed partial class CertificateStore
 
         return InTransaction(transaction =>
         {
-            Execute(transaction, AuthoritySchema);
+            EnsureAuthoritySchema(transaction);
             return Execute(transaction,
                 "INSERT OR IGNORE INTO ca_issued (serial, issuer_thumbprint, state, profile, "
                 + "subject, address, not_before, not_after, reserved) "
@@ -268,7 +298,7 @@ public sealed partial class CertificateStore
 
         InTransaction(transaction =>
         {
-            Execute(transaction, AuthoritySchema);
+            EnsureAuthoritySchema(transaction);
             int rows = Execute(transaction,
                 "UPDATE ca_issued SET state = 'issued', der = $d "
                 + "WHERE serial = $s AND state = 'reserved';",
@@ -299,6 +329,20 @@ public sealed partial class CertificateStore
         List<IssuedCertificate> found = QueryIssued(
             $"SELECT {IssuedColumns} FROM ca_issued WHERE serial LIKE $p || '%' LIMIT 2;",
             ("$p", normal));
+        return found.Count == 1 ? found[0] : null;
+    }
+
+    /// <summary>
+    /// The spent serial with exactly this hex (colons and case ignored), or null; unlike
+    /// <see cref="FindIssued"/>, never by prefix.
+    /// </summary>
+    public IssuedCertificate? GetIssued(string serial)
+    {
+        ArgumentNullException.ThrowIfNull(serial);
+
+        List<IssuedCertificate> found = QueryIssued(
+            $"SELECT {IssuedColumns} FROM ca_issued WHERE serial = $s;",
+            ("$s", NormalSerial(serial)));
         return found.Count == 1 ? found[0] : null;
     }
 
@@ -341,7 +385,7 @@ public sealed partial class CertificateStore
     /// </summary>
     public long NextCrlNumber() => InTransaction(transaction =>
     {
-        Execute(transaction, AuthoritySchema);
+        EnsureAuthoritySchema(transaction);
         int rows = Execute(transaction,
             "UPDATE ca_authority SET crl_number = crl_number + 1 WHERE id = 1;");
         return rows == 1
@@ -353,7 +397,7 @@ public sealed partial class CertificateStore
         string sql,
         params (string Name, object? Value)[] parameters) => InTransaction(transaction =>
     {
-        Execute(transaction, AuthoritySchema);
+        EnsureAuthoritySchema(transaction);
         using SqliteCommand command = Command(transaction, sql, parameters);
         using SqliteDataReader reader = command.ExecuteReader();
         var result = new List<IssuedCertificate>();
@@ -380,6 +424,22 @@ public sealed partial class CertificateStore
 
         return result;
     });
+
+    // Creates the CA tables when missing and adds the columns a store made by an older smime
+    // lacks; idempotent, in the caller's transaction.
+    private static void EnsureAuthoritySchema(SqliteTransaction transaction)
+    {
+        Execute(transaction, AuthoritySchema);
+        foreach ((string column, string sql) in s_addedAuthorityColumns)
+        {
+            if (Scalar<long>(transaction,
+                "SELECT count(*) FROM pragma_table_info('ca_authority') WHERE name = $c;",
+                ("$c", column)) == 0)
+            {
+                Execute(transaction, sql);
+            }
+        }
+    }
 
     private static string NormalSerial(string serial) =>
         new string(serial.Where(Uri.IsHexDigit).ToArray()).ToUpperInvariant();

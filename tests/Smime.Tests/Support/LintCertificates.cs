@@ -64,6 +64,9 @@ public sealed record LintCertificateSpec
 
     public HashAlgorithmName Hash { get; init; } = HashAlgorithmName.SHA256;
 
+    /// <summary>Further extensions, added after all the others.</summary>
+    public IReadOnlyList<X509Extension> ExtraExtensions { get; init; } = [];
+
     /// <summary>Marker: keyUsage is digitalSignature plus keyEncipherment (RSA) or
     /// keyAgreement (EC).</summary>
     public const X509KeyUsageFlags DefaultUsage = (X509KeyUsageFlags)(-1);
@@ -212,6 +215,11 @@ public static class LintCertificates
         {
             extensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(
                 root, includeKeyIdentifier: true, includeIssuerAndSerial: false));
+        }
+
+        foreach (X509Extension extra in spec.ExtraExtensions)
+        {
+            extensions.Add(extra);
         }
     }
 

@@ -40,7 +40,7 @@ public sealed partial class CertificateStore
     {
         byte[] publicKeyInfo = certificate.PublicKey.ExportSubjectPublicKeyInfo();
         string hash = PublicKeyHash(publicKeyInfo);
-        Execute(transaction, AuthoritySchema);
+        EnsureAuthoritySchema(transaction);
         byte[]? pending = Scalar<byte[]?>(transaction,
             "SELECT data FROM pending_keys WHERE public_key_sha256 = $h;", ("$h", hash));
         if (pending is not null)

@@ -80,26 +80,7 @@ internal sealed class DecryptCommand
         string password = _identity.GetPassword(result)
             ?? throw new UsageException("--password",
                 "the store's keys are encrypted; give --password or --password-file.");
-        foreach (StoredCertificate stored in owned)
-        {
-            try
-            {
-                if (CertificateStore.NeedsCertificateKey(stored.Certificate))
-                {
-                    curveKeys.Add(store.GetCertificateKey(stored.Thumbprint, password));
-                }
-                else
-                {
-                    keys.Add(store.GetCertificateWithKey(stored.Thumbprint, password));
-                }
-            }
-            catch (CertificateStoreException e)
-            {
-                context.Detail(e.Message);
-            }
-        }
-
-        if (keys.Count + curveKeys.Count == 0)
+        if (StoreKeys.Load(store, password, keys, curveKeys, context) == 0)
         {
             throw new UsageException("--password", "opens none of the store's private keys.");
         }

@@ -38,7 +38,20 @@ internal sealed class EncryptCommand
     };
     private readonly Option<bool> _sign = new("--sign")
     {
-        Description = "Sign with --cert (and --key) first, then encrypt.",
+        Description = "Sign first, then encrypt: with --cert (and --key), else with the "
+            + "store's certificate for --from or the From address (--password opens its key).",
+    };
+    private readonly Option<string?> _from = new("--from")
+    {
+        Description = "With --sign and no --cert: sign as the store's certificate for ADDRESS "
+            + "(default: the From address).",
+        HelpName = "ADDRESS",
+    };
+    private readonly Option<string[]> _chain = new("--chain")
+    {
+        Description = "With --sign: further certificates (intermediates) to include; may be "
+            + "repeated. Issuers the store holds go along without it.",
+        HelpName = "FILE",
     };
     private readonly Option<string> _digest = CommonOptions.Digest();
     private readonly Option<bool> _pss = CommonOptions.Pss();
@@ -56,6 +69,8 @@ internal sealed class EncryptCommand
             _cipher,
             _oaep,
             _sign,
+            _from,
+            _chain,
             _digest,
             _pss,
             _compress,
@@ -110,10 +125,18 @@ internal sealed class EncryptCommand
         CmsSigner? signer = null;
         if (result.GetValue(_sign))
         {
-            signer = _identity.CreateSigner(result, "encrypt --sign", _digest, _pss, null);
-            if (CanReceive(signer.Certificate))
+            signer = _identity.HasCertificate(result)
+                ? _identity.CreateSigner(
+                    result, "encrypt --sign", _digest, _pss, _chain, _store)
+                : StoreSigner.Create(result, input, "encrypt --sign", _from, _store,
+                    _identity, _digest, _pss, _chain, context);
+
+            // A separate encryption certificate (announced by the store's signer) is the one
+            // the sender reads their copy with.
+            X509Certificate2 own = signer.EncryptionCertificate ?? signer.Certificate;
+            if (CanReceive(own))
             {
-                AddRecipient(signer.Certificate, padding, recipients, seen, context);
+                AddRecipient(own, padding, recipients, seen, context);
             }
             else
             {

@@ -126,13 +126,17 @@ internal sealed class IdentityOptions
         return chain;
     }
 
-    /// <summary>Builds a signer from the identity and the --digest, --pss, --chain choices.</summary>
+    /// <summary>
+    /// Builds a signer from the identity and the --digest, --pss, --chain choices; the
+    /// signer's issuers the store holds (when there is one) go along too.
+    /// </summary>
     public CmsSigner CreateSigner(
         ParseResult result,
         string verb,
         Option<string> digest,
         Option<bool> pss,
-        Option<string[]>? chain)
+        Option<string[]>? chain,
+        StoreOptions? store = null)
     {
         LoadedIdentity loaded = LoadIdentityOrKey(result, verb);
         X509Certificate2 identity = loaded.Certificate;
@@ -154,11 +158,25 @@ internal sealed class IdentityOptions
                 UsePss = result.GetValue(pss),
             };
         signer.ExtraCertificates.AddRange(LoadChain(result, identity));
-        foreach (string file in chain is null ? [] : result.GetValue(chain) ?? [])
-        {
-            signer.ExtraCertificates.AddRange(CertificateLoader.LoadCertificates(file));
-        }
-
+        SigningChain.AddFiles(signer, result, chain);
+        SigningChain.Complete(signer, StoreCertificates(result, store));
         return signer;
+    }
+
+    // With --cert the store is optional: it only lends issuers, and one that cannot be read
+    // leaves the signature as the files make it.
+    private static X509Certificate2Collection StoreCertificates(
+        ParseResult result,
+        StoreOptions? options)
+    {
+        try
+        {
+            using CertificateStore? store = options?.OpenIfExists(result);
+            return store?.GetAllCertificates() ?? [];
+        }
+        catch (CertificateStoreException)
+        {
+            return [];
+        }
     }
 }

@@ -5,7 +5,8 @@ using Smime.Certificates;
 namespace Smime.Cli;
 
 /// <summary>
-/// `smime key import-cert`: pairs issued certificates with the keys waiting for them.
+/// `smime key import-cert`: pairs issued certificates with the keys waiting for them, or with
+/// a key already paired (a second certificate, for another usage, of the same key).
 /// </summary>
 internal sealed class KeyImportCertCommand
 {
@@ -19,7 +20,8 @@ internal sealed class KeyImportCertCommand
     public Command Build(CliContext context)
     {
         var command = new Command("import-cert",
-            "Store an issued certificate with the key 'smime key new' made for it.")
+            "Store an issued certificate with the key 'smime key new' made for it (waiting, or "
+            + "already paired with another certificate of the same key).")
         {
             _files,
         };
@@ -42,7 +44,16 @@ internal sealed class KeyImportCertCommand
             X509Certificate2Collection certificates = CertificateLoader.LoadCertificates(file);
             X509Certificate2 leaf = certificates.FirstOrDefault()
                 ?? throw new UsageException(file, "holds no certificate.");
-            StoredCertificate paired = store.PairWithPendingKey(leaf);
+            StoredCertificate paired;
+            try
+            {
+                paired = store.PairWithKey(leaf);
+            }
+            catch (CertificateStoreException e)
+            {
+                throw new UsageException(file, e.Message);
+            }
+
 
             // The rest of a PEM chain is stored too, so path building finds the issuers.
             foreach (X509Certificate2 issuer in certificates.Skip(1))

@@ -36,7 +36,8 @@ internal sealed class SignCommand
     private readonly StoreOptions _store = new();
     private readonly Option<string[]> _chain = new("--chain")
     {
-        Description = "Further certificates (intermediates) to include; may be repeated.",
+        Description = "Further certificates (intermediates) to include; may be repeated. "
+            + "Issuers the store holds go along without it.",
         HelpName = "FILE",
     };
 
@@ -64,8 +65,9 @@ internal sealed class SignCommand
     {
         using InputFile input = InputFile.Open(result.GetValue(_input), context);
         CmsSigner signer = _identity.HasCertificate(result)
-            ? _identity.CreateSigner(result, "sign", _digest, _pss, _chain)
-            : StoreSigner.Create(result, input, _from, _store, _identity, _digest, _pss, context);
+            ? _identity.CreateSigner(result, "sign", _digest, _pss, _chain, _store)
+            : StoreSigner.Create(
+                result, input, "sign", _from, _store, _identity, _digest, _pss, _chain, context);
         if (result.GetValue(_encryptionCert) is { } encryptionFile)
         {
             signer.EncryptionCertificate = EncryptionCertificate(encryptionFile);

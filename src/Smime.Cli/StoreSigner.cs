@@ -10,19 +10,26 @@ namespace Smime.Cli;
 /// <summary>A signer taken from the store by address (--from, else the message's From).</summary>
 internal static class StoreSigner
 {
+    /// <summary>
+    /// The store's newest valid signing certificate for the address, its key opened with
+    /// --password; the issuers the store holds (and the --chain files) go along, and a
+    /// separate encryption certificate of the same address is announced (RFC 8551 §2.5.3).
+    /// </summary>
     public static CmsSigner Create(
         ParseResult result,
         InputFile input,
+        string verb,
         Option<string?> from,
         StoreOptions storeOptions,
         IdentityOptions identity,
         Option<string> digest,
         Option<bool> pss,
+        Option<string[]>? chain,
         CliContext context)
     {
         string address = result.GetValue(from)
             ?? MessageHeaders.Read(input.Stream, context.CancellationToken).From.FirstOrDefault()
-            ?? throw new UsageException("sign",
+            ?? throw new UsageException(verb,
                 "needs --cert, or --from ADDRESS (or a From header) with a key in the store.");
         using CertificateStore store = storeOptions.OpenIfExists(result)
             ?? throw new UsageException(address,
@@ -34,11 +41,39 @@ internal static class StoreSigner
         string password = identity.GetPassword(result)
             ?? throw new UsageException("--password",
                 $"the store's key for {address} is encrypted; give --password or --password-file.");
-        if (CertificateStore.NeedsCertificateKey(stored.Certificate))
+        CmsSigner signer = CertificateStore.NeedsCertificateKey(stored.Certificate)
+            ? CurveSigner(store, stored, password, result, digest, pss, context)
+            : KeySigner(store, stored, password, result, digest, pss, context);
+
+        if (!CanCarryKeys(stored)
+            && store.FindEncryptionCertificate(address) is { } encryption
+            && encryption.Thumbprint != stored.Thumbprint)
         {
-            return CurveSigner(store, stored, password, result, digest, pss, context);
+            signer.EncryptionCertificate = encryption.Certificate;
+            context.Detail($"announcing {encryption.Subject} ({encryption.Thumbprint[..16]}) "
+                + "as the encryption certificate.");
         }
 
+        SigningChain.AddFiles(signer, result, chain);
+        SigningChain.Complete(signer, store.GetAllCertificates());
+        return signer;
+    }
+
+    // A signing-only certificate (keyUsage without keyEncipherment or keyAgreement, RFC 8550
+    // §4.4.2) needs a separate encryption certificate for replies.
+    private static bool CanCarryKeys(StoredCertificate stored) =>
+        stored.KeyUsage is not { } usage
+        || (usage & (X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.KeyAgreement)) != 0;
+
+    private static CmsSigner KeySigner(
+        CertificateStore store,
+        StoredCertificate stored,
+        string password,
+        ParseResult result,
+        Option<string> digest,
+        Option<bool> pss,
+        CliContext context)
+    {
         X509Certificate2 certificate = store.GetCertificateWithKey(stored.Thumbprint, password);
         if (result.GetValue(pss) && certificate.GetRSAPublicKey() is null)
         {

@@ -25,7 +25,8 @@ internal sealed class VerifyCommand
         HelpName = "FILE",
     };
     private readonly IdentityOptions _identity = new(
-        "Your certificate and key, when the message is encrypted to you.");
+        "Your certificate and key, when the message is encrypted to you; without it, "
+        + "--password opens your keys in the store.");
     private readonly Option<bool> _json = new("--json")
     {
         Description = "Print the verdict as JSON.",
@@ -73,7 +74,55 @@ internal sealed class VerifyCommand
             ? _store.OpenIfExists(result)
             : null;
         using RevocationChecker? revocation = _store.Revocation(result, store);
-        ReadOptions options = CreateOptions(result, store, revocation);
+        var keys = new List<X509Certificate2>();
+        var curveKeys = new List<CertificateKey>();
+        try
+        {
+            LoadKeys(result, store, keys, curveKeys, context);
+            return Verify(result, context, store, CreateOptions(
+                result, store, revocation, keys, curveKeys));
+        }
+        finally
+        {
+            curveKeys.ForEach(k => k.Dispose());
+        }
+    }
+
+    // --cert (and --key) is the key; without it, --password opens the store's keys, as for
+    // decrypt. Keys are opened only when a password is given: a plain signed message needs
+    // none, and each costs a PBKDF2 run.
+    private void LoadKeys(
+        ParseResult result,
+        CertificateStore? anchorStore,
+        List<X509Certificate2> keys,
+        List<CertificateKey> curveKeys,
+        CliContext context)
+    {
+        if (_identity.HasCertificate(result))
+        {
+            LoadedIdentity identity = _identity.LoadIdentityOrKey(result, "verify");
+            keys.AddRange(IdentityKeys.Attached(identity));
+            curveKeys.AddRange(IdentityKeys.Raw(identity));
+            return;
+        }
+
+        if (_identity.GetPassword(result) is not { } password)
+        {
+            return;
+        }
+
+        using CertificateStore? ownStore = anchorStore is null ? _store.OpenIfExists(result) : null;
+        CertificateStore? store = anchorStore ?? ownStore;
+        int opened = store is null ? 0 : StoreKeys.Load(store, password, keys, curveKeys, context);
+        context.Detail($"--password opened {opened} of the store's private keys.");
+    }
+
+    private int Verify(
+        ParseResult result,
+        CliContext context,
+        CertificateStore? store,
+        ReadOptions options)
+    {
         string? outputPath = result.GetValue(_output);
         if (outputPath == "-")
         {
@@ -94,8 +143,10 @@ internal sealed class VerifyCommand
         catch (CmsDecryptionException)
             when (options.DecryptionKeys.Count + options.DecryptionRawKeys.Count == 0)
         {
-            throw new UsageException(
-                input.Name, "is encrypted; give --cert (and --key) to open it.");
+            throw new UsageException(input.Name, _identity.GetPassword(result) is null
+                ? "is encrypted; give --cert (and --key) to open it."
+                : "is encrypted, and --password opens none of the store's private keys; give "
+                    + "--cert (and --key), or the password of your key in the store.");
         }
 
         if (store is not null && !result.GetValue(_noHarvest))
@@ -133,7 +184,9 @@ internal sealed class VerifyCommand
     private ReadOptions CreateOptions(
         ParseResult result,
         CertificateStore? store,
-        RevocationChecker? revocation)
+        RevocationChecker? revocation,
+        List<X509Certificate2> keys,
+        List<CertificateKey> curveKeys)
     {
         var anchors = store?.GetTrustAnchors() ?? new X509Certificate2Collection();
         foreach (string file in result.GetValue(_trust) ?? [])
@@ -152,13 +205,10 @@ internal sealed class VerifyCommand
             extra.AddRange(CertificateLoader.LoadCertificates(file));
         }
 
-        LoadedIdentity? identity = _identity.HasCertificate(result)
-            ? _identity.LoadIdentityOrKey(result, "verify")
-            : null;
         return new ReadOptions
         {
-            DecryptionKeys = IdentityKeys.Attached(identity),
-            DecryptionRawKeys = IdentityKeys.Raw(identity),
+            DecryptionKeys = keys,
+            DecryptionRawKeys = curveKeys,
             TrustAnchors = anchors,
             ExtraCertificates = extra,
             VerificationTime = ParseTime(result.GetValue(_at)),

@@ -66,16 +66,18 @@ public sealed class EncryptCommandTests
     }
 
     [Fact]
-    public void Encrypt_SignWithoutCert_ExitsTwo()
+    public void Encrypt_SignWithoutCertNorStoreIdentity_ExitsTwoNamingTheAddress()
     {
+        // Without --cert, --sign looks for the From address's identity in the store, as
+        // `smime sign` does.
         using var dir = new TempDir();
         Files.WriteUser(dir, "bob");
 
         CliRunner.Result result = CliRunner.Run(Files.Bytes(Files.Message), "encrypt",
-            "--to", dir.File("bob.crt"), "--sign");
+            "--to", dir.File("bob.crt"), "--sign", "--store", dir.File("store"));
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal("smime: --cert: encrypt --sign needs --cert with your certificate.",
-            HelpAndUsageTests.SingleLine(result.StdErr));
+        Assert.Equal("smime: alice@example.com: the store has no valid signing certificate "
+            + "with a private key for it.", HelpAndUsageTests.SingleLine(result.StdErr));
     }
 }

@@ -30,6 +30,8 @@ public sealed partial class CertificateStore
     /// certificates), DER, a PKCS#7 certs-only (.p7c) or a PKCS#12 with its key, in one
     /// transaction. Private keys are stored encrypted under <paramref name="passphrase"/>:
     /// re-encrypted as PKCS#8, or, with <paramref name="keepPkcs12AsGiven"/>, the PKCS#12 as given.
+    /// A certificate given without its key is paired with the store's key of the same public
+    /// key, when there is one, as <see cref="PairWithKey"/> does.
     /// </summary>
     /// <returns>The certificates imported, in the order found.</returns>
     /// <exception cref="CertificateStoreException">
@@ -66,6 +68,8 @@ public sealed partial class CertificateStore
                 {
                     StoreKey(transaction, CertificateFacts.Thumbprint(certificate), format, key);
                 }
+
+                PairImported(transaction, certificates);
 
                 foreach (X509Certificate2 certificate in certificates)
                 {

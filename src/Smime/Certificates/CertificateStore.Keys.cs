@@ -89,6 +89,22 @@ public sealed partial class CertificateStore
             .FirstOrDefault();
     }
 
+    /// <summary>
+    /// The newest certificate for <paramref name="address"/> whose private key is stored and
+    /// that may carry a content-encryption key (keyUsage and EKU, RFC 8550 §4.4.2) and is
+    /// valid at the given time: one's own encryption certificate.
+    /// </summary>
+    public StoredCertificate? FindEncryptionCertificate(string address, DateTimeOffset? at = null)
+    {
+        DateTimeOffset time = at ?? DateTimeOffset.UtcNow;
+        return FindByAddress(address)
+            .Where(c => c.HasPrivateKey
+                && CertificateFacts.IsValidAt(c.Certificate, time)
+                && CertificateFacts.IsEncryptionCapable(c.Certificate, out _))
+            .OrderByDescending(c => c.NotBefore)
+            .FirstOrDefault();
+    }
+
     private byte[] EncryptPrivateKey(X509Certificate2 certificate, string passphrase)
     {
         var pbe = new PbeParameters(
@@ -138,13 +154,61 @@ public sealed partial class CertificateStore
             pkcs12, passphrase, X509KeyStorageFlags.Exportable, Pkcs12Limits);
         X509Certificate2? match = all.FirstOrDefault(
             c => c.HasPrivateKey && CertificateFacts.Thumbprint(c) == stored.Thumbprint);
-        foreach (X509Certificate2 other in all.Where(c => !ReferenceEquals(c, match)))
+
+        // A PKCS#12 kept as given may serve a second certificate of the same key (see
+        // PairWithKey): its key is then attached to that certificate.
+        X509Certificate2? sameKey = match is null
+            ? all.FirstOrDefault(c => c.HasPrivateKey && SamePublicKey(c, stored.Certificate))
+            : null;
+        try
         {
-            other.Dispose();
+            if (sameKey is not null)
+            {
+                match = AttachKeyOf(sameKey, stored.Certificate);
+            }
+        }
+        finally
+        {
+            foreach (X509Certificate2 other in all.Where(c => !ReferenceEquals(c, match)))
+            {
+                other.Dispose();
+            }
         }
 
         return match ?? throw new CertificateStoreException(
             $"The stored PKCS#12 of '{stored.Subject}' holds no key for it.");
+    }
+
+    private static bool SamePublicKey(X509Certificate2 a, X509Certificate2 b) =>
+        a.PublicKey.ExportSubjectPublicKeyInfo().AsSpan()
+            .SequenceEqual(b.PublicKey.ExportSubjectPublicKeyInfo());
+
+    private static X509Certificate2 AttachKeyOf(X509Certificate2 holder, X509Certificate2 target)
+    {
+        X509Certificate2 copy = X509CertificateLoader.LoadCertificate(target.RawData);
+        using (copy)
+        {
+            if (holder.GetRSAPrivateKey() is { } rsa)
+            {
+                using (rsa)
+                {
+                    return copy.CopyWithPrivateKey(rsa);
+                }
+            }
+
+            if (holder.GetECDsaPrivateKey() is { } ecdsa)
+            {
+                using (ecdsa)
+                {
+                    return copy.CopyWithPrivateKey(ecdsa);
+                }
+            }
+
+            using ECDiffieHellman ecdh = holder.GetECDiffieHellmanPrivateKey()
+                ?? throw new CertificateStoreException(
+                    $"The stored PKCS#12 key of '{target.Subject}' is neither RSA nor EC.");
+            return copy.CopyWithPrivateKey(ecdh);
+        }
     }
 
     private static void StoreKey(

@@ -47,8 +47,10 @@ internal sealed partial class MessageUnwrapper
                 FindSignedParts(innermost, innerSource);
             }
 
+            (IReadOnlyList<string> senders, string? senderProblem) =
+                SenderAddresses(message, innermost);
             Verdict verdict = VerdictBuilder.Build(
-                _signed, _malformed, SenderAddresses(message, innermost), _options);
+                _signed, _malformed, senders, senderProblem, _options);
 
             if (contentOutput is not null)
             {
@@ -75,7 +77,8 @@ internal sealed partial class MessageUnwrapper
         while (_malformed is null)
         {
             _cancellationToken.ThrowIfCancellationRequested();
-            if (!_options.DecryptOnly && HasAmbiguousFraming(entity) is { } ambiguous)
+            if (!_options.DecryptOnly
+                && (HasAmbiguousFraming(entity) ?? source.FramingProblem) is { } ambiguous)
             {
                 _malformed = ambiguous;
                 break;
@@ -220,6 +223,11 @@ internal sealed partial class MessageUnwrapper
             return null;
         }
 
+        if (!SignsMime(data, "the signature part smime.p7s"))
+        {
+            return null;
+        }
+
         (long begin, long end) = source.Offsets(content);
         EntityDigests digests = RawEntityReader.Hash(
             source.Stream, begin, end, data.DigestAlgorithms, _cancellationToken);
@@ -265,6 +273,11 @@ internal sealed partial class MessageUnwrapper
             if (data.Content is not { } content)
             {
                 _malformed = "The application/pkcs7-mime signed-data has no encapsulated content.";
+                return null;
+            }
+
+            if (!SignsMime(data, "the application/pkcs7-mime signed-data part"))
+            {
                 return null;
             }
 
@@ -346,6 +359,22 @@ internal sealed partial class MessageUnwrapper
         _keepAlive.Add(stream);
         ParsedSource inner = ParsedSource.ParseEntity(stream, _cancellationToken);
         return (inner.Entity, inner);
+    }
+
+    /// <summary>
+    /// RFC 8551 §2.4.1: S/MIME signs a MIME entity, typed id-data. A signature over another
+    /// type (a time-stamp token's TSTInfo, a receipt) says nothing about a mail.
+    /// </summary>
+    private bool SignsMime(SignedData data, string name)
+    {
+        if (data.ContentType == Oids.Data)
+        {
+            return true;
+        }
+
+        _malformed = $"The SignedData in {name} signs content of type {data.ContentType}, "
+            + $"not a MIME entity (id-data, {Oids.Data}).";
+        return false;
     }
 
     private SignedData? DecodeSignedData(MimePart part, string name) =>
@@ -438,13 +467,46 @@ internal sealed partial class MessageUnwrapper
     /// </summary>
     /// <remarks>
     /// A signed message/rfc822 (RFC 8551 §3.1, header protection) brings its own From, which
-    /// a client may show instead of the outer one: those addresses must match too.
+    /// a client may show instead of the outer one: those addresses must match too. Each From
+    /// and Sender field must parse strictly (<see cref="MailboxList"/>); the first that does
+    /// not is the problem returned, and no verdict can be Valid with it.
     /// </remarks>
-    private static IReadOnlyList<string> SenderAddresses(MimeMessage message, MimeEntity inner) =>
-        message.From.Mailboxes
-            .Concat(inner is MessagePart { Message: { } wrapped } ? wrapped.From.Mailboxes : [])
-            .Select(m => m.Address)
-            .Where(a => !string.IsNullOrEmpty(a))
-            .Distinct(StringComparer.Ordinal)
-            .ToArray();
+    private static (IReadOnlyList<string> Addresses, string? Problem) SenderAddresses(
+        MimeMessage message,
+        MimeEntity inner)
+    {
+        var addresses = new List<string>();
+        string? problem = null;
+        MimeMessage[] messages = inner is MessagePart { Message: { } wrapped }
+            ? [message, wrapped]
+            : [message];
+        foreach (Header header in messages.SelectMany(m => m.Headers))
+        {
+            if (header.Id is not (HeaderId.From or HeaderId.Sender))
+            {
+                continue;
+            }
+
+            try
+            {
+                IReadOnlyList<string> mailboxes = MailboxList.Parse(header.RawValue, header.Field);
+                if (header.Id == HeaderId.From)
+                {
+                    addresses.AddRange(mailboxes);
+                }
+                else if (mailboxes.Count != 1)
+                {
+                    // RFC 5322 §3.6.2: Sender is a single mailbox.
+                    problem ??= $"The Sender header field names {mailboxes.Count} mailboxes, "
+                        + "not one (RFC 5322 §3.6.2).";
+                }
+            }
+            catch (FormatException e)
+            {
+                problem ??= e.Message;
+            }
+        }
+
+        return (addresses.Distinct(StringComparer.Ordinal).ToArray(), problem);
+    }
 }

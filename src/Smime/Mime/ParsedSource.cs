@@ -22,6 +22,12 @@ internal sealed class ParsedSource
     /// <summary>The message, for a message parse.</summary>
     public MimeMessage? Message { get; private set; }
 
+    /// <summary>
+    /// The first Content-Type field whose parameters readers may read differently, as a
+    /// sentence; null when there is none. Every entity of the parse is checked.
+    /// </summary>
+    public string? FramingProblem { get; private set; }
+
     /// <summary>The top entity.</summary>
     public MimeEntity Entity { get; private set; } = null!;
 
@@ -83,7 +89,18 @@ internal sealed class ParsedSource
         // The parser reads through a guard against huge header fields; offsets and content
         // reads still refer to the stream itself.
         var parser = new MimeParser(new HeaderLimitStream(Stream), format, persistent: true);
-        parser.MimeEntityEnd += (_, e) => _offsets[e.Entity] = (e.BeginOffset, e.EndOffset);
+        parser.MimeEntityEnd += (_, e) =>
+        {
+            _offsets[e.Entity] = (e.BeginOffset, e.EndOffset);
+            foreach (Header header in e.Entity.Headers)
+            {
+                if (FramingProblem is null && header.Id == HeaderId.ContentType)
+                {
+                    FramingProblem = ContentTypeParameters.FindAmbiguity(header);
+                }
+            }
+        };
+        ParseGuard.Attach(parser);
         return parser;
     }
 }

@@ -6,7 +6,6 @@ public static class SmimeLimits
     /// <summary>S/MIME layers (signed, encrypted, compressed) nested in one message.</summary>
     public const int MaxLayers = 8;
 
-
     /// <summary>Signed parts searched for beside unsigned ones (a partially signed message).</summary>
     public const int MaxSignedParts = 16;
 
@@ -16,4 +15,13 @@ public static class SmimeLimits
     /// header parsing turns quadratic.
     /// </summary>
     public const int MaxHeaderFieldLength = 256 * 1024;
+
+    /// <summary>
+    /// MIME entities (parts, multiparts, message parts) in one parsed message or layer. Real
+    /// mail has tens; a few megabytes of empty parts would otherwise cost gigabytes of memory.
+    /// </summary>
+    public const int MaxEntities = 10_000;
+
+    /// <summary>MIME entities nested inside one another (multipart in multipart ...).</summary>
+    public const int MaxEntityDepth = 64;
 }

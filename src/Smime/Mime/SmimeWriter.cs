@@ -204,6 +204,7 @@ public static partial class SmimeWriter
 
         var parser = new MimeParser(
             new HeaderLimitStream(input), MimeFormat.Default, persistent: input.CanSeek);
+        ParseGuard.Attach(parser);
         try
         {
             return parser.ParseMessage(cancellationToken);

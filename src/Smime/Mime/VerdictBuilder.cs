@@ -16,6 +16,7 @@ internal static class VerdictBuilder
         IReadOnlyList<SignedLayer> layers,
         string? malformed,
         IReadOnlyList<string> senders,
+        string? senderProblem,
         ReadOptions options)
     {
         List<SignerResult> signers = layers
@@ -73,6 +74,12 @@ internal static class VerdictBuilder
             string part = layers.First(l => !l.WholeMessage).Part;
             return Make(VerdictOutcome.PartiallySigned,
                 $"Only {part} is signed; the rest of the message is not.");
+        }
+
+        // A From or Sender field outside RFC 5322 is shown differently by each client.
+        if (senderProblem is not null)
+        {
+            return Make(VerdictOutcome.SenderMismatch, senderProblem);
         }
 
         if (senders.Count == 0)

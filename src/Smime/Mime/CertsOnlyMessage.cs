@@ -55,7 +55,10 @@ public static class CertsOnlyMessage
     {
         ArgumentNullException.ThrowIfNull(input);
 
-        MimeEntity entity = MimeEntity.Load(input, cancellationToken);
+        // The same limits as every other parse of hostile input (ParseGuard).
+        var parser = new MimeParser(new HeaderLimitStream(input), MimeFormat.Entity);
+        ParseGuard.Attach(parser);
+        MimeEntity entity = parser.ParseEntity(cancellationToken);
         MimePart part = Parts(entity, 0).FirstOrDefault(IsCertsOnly)
             ?? throw new FormatException(
                 "The message has no application/pkcs7-mime part with smime-type=certs-only.");

@@ -7,7 +7,7 @@ namespace Smime.Cms;
 
 public static partial class EnvelopedContent
 {
-    /// <summary>The bytes <see cref="EncryptInPlace"/> needs after the content: a CBC block.</summary>
+    /// <summary>Room <see cref="EncryptInPlace"/> needs after the content: one CBC block.</summary>
     internal const int InPlacePaddingRoom = 16;
 
     /// <summary>

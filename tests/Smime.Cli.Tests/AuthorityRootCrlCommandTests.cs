@@ -193,14 +193,14 @@ public sealed class AuthorityRootCrlCommandTests
             Assert.Equal(130, await server.StopAsync());
         }
 
-        Assert.Equal(File.ReadAllBytes(dir.File("root.crl")), Pem(rootCrl));
-        Assert.Equal(File.ReadAllBytes(dir.File("ca.crl")), Pem(issuingCrl));
         Assert.True(valid.ExitCode == 0, valid.StdOut + valid.StdErr);
         Assert.Contains("Verdict: Valid", valid.StdOut);
         Assert.Contains(Trusted, valid.StdOut);
         Assert.Equal(1, revoked.ExitCode);
         Assert.Contains($"Revoked: The certificate 'CN=Alice' is revoked (CRL from {url})",
             revoked.StdOut);
+        Assert.Equal(File.ReadAllBytes(dir.File("root.crl")), Pem(rootCrl));
+        Assert.Equal(File.ReadAllBytes(dir.File("ca.crl")), Pem(issuingCrl));
     }
 
     private static string TrustOnlyRoot(TempDir dir, string name)

@@ -80,7 +80,7 @@ internal sealed class CertsLintCommand
         }
         else
         {
-            WriteText(summary, context.Out);
+            WriteText(summary, context.Printed);
         }
 
         return summary.Errors > 0 ? ExitCodes.CheckFailed : ExitCodes.Success;

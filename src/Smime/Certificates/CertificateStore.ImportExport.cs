@@ -190,6 +190,12 @@ public sealed partial class CertificateStore
             return;
         }
 
+        // GetCertContentType throws ArgumentException, not CryptographicException, on no data.
+        if (data.Length == 0)
+        {
+            throw new CertificateStoreException($"{source} is empty; not a certificate file.");
+        }
+
         X509ContentType type;
         try
         {

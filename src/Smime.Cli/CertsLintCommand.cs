@@ -76,7 +76,7 @@ internal sealed class CertsLintCommand
             Count(reports, LintSeverity.Notice));
         if (result.GetValue(_json))
         {
-            context.Out.WriteLine(JsonSerializer.Serialize(summary, s_json));
+            context.Out.WriteLine(Printable.EscapeJson(JsonSerializer.Serialize(summary, s_json)));
         }
         else
         {

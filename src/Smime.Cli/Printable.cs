@@ -41,6 +41,34 @@ internal static class Printable
     }
 
     /// <summary>
+    /// JSON text with DEL, C1 controls, bidi controls and U+2028/U+2029 escaped as \uXXXX,
+    /// which the relaxed encoder passes through; C0 controls are escaped by the encoder
+    /// already. Outside strings JSON holds none of these, so the text stays the same JSON.
+    /// </summary>
+    public static string EscapeJson(string json)
+    {
+        if (!json.Any(c => c >= '\u007f' && IsUnsafe(c)))
+        {
+            return json;
+        }
+
+        var escaped = new StringBuilder(json.Length + 16);
+        foreach (char c in json)
+        {
+            if (c >= '\u007f' && IsUnsafe(c))
+            {
+                escaped.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            }
+            else
+            {
+                escaped.Append(c);
+            }
+        }
+
+        return escaped.ToString();
+    }
+
+    /// <summary>
     /// C0 controls, DEL and C1 controls (ECMA-48 escape and control sequences), the bidi
     /// embeddings, overrides and isolates (Unicode UAX #9: U+202A-202E, U+2066-2069), and the
     /// line and paragraph separators U+2028 and U+2029.

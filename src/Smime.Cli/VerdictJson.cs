@@ -27,10 +27,10 @@ internal static class VerdictJson
         output.WriteLine(Render(read));
     }
 
-    /// <summary>The verdict as JSON text. The encoder escapes control characters and bidi
-    /// overrides (\u001b, \u202e), so the text is also safe on a terminal.</summary>
+    /// <summary>The verdict as JSON text, every control and bidi character escaped
+    /// (\u001B, \u202E), so the text is also safe on a terminal.</summary>
     public static string Render(ReadResult read) =>
-        JsonSerializer.Serialize(ToModel(read), s_options);
+        Printable.EscapeJson(JsonSerializer.Serialize(ToModel(read), s_options));
 
     internal static VerdictModel ToModel(ReadResult read)
     {

@@ -53,7 +53,7 @@ public sealed partial class CertificateStore
             Decode(data, passphrase, keepPkcs12AsGiven, source, certificates, keys);
             if (certificates.Count == 0)
             {
-                throw new CertificateStoreException($"{source} holds no certificate.");
+                throw new CertificateStoreException($"{source}: holds no certificate.");
             }
 
             return InTransaction(transaction =>

@@ -144,7 +144,8 @@ public static class Cli
         {
             OperationCanceledException => (ExitCodes.Cancelled, "cancelled."),
             UsageException => (ExitCodes.InputError, e.Message),
-            CertificateLoadException => (ExitCodes.InputError, e.Message),
+            CertificateLoadException load => (ExitCodes.InputError,
+                $"{Printable.Escape(load.FileName)}: {load.Problem}"),
             StdOutException => (ExitCodes.InputError, e.Message),
             CertificateStoreException => (ExitCodes.InputError, e.Message),
             Smime.Authority.AuthorityException => (ExitCodes.InputError, e.Message),
@@ -158,13 +159,14 @@ public static class Cli
             _ => (ExitCodes.InternalError, $"internal error: {e.GetType().Name}: {e.Message}"),
         };
 
-        // Not OneLine: a line break quoted from a certificate is shown escaped by Note.
-        context.Note(line.Trim());
+        // Line breaks become spaces (a library message may wrap); Note escapes the other
+        // controls a quoted subject or file name may hold.
+        context.Note(OneLine(line));
         if (e is CmsDecryptionException refused)
         {
             foreach (RecipientFailure failure in refused.Failures)
             {
-                context.Detail($"  {failure.Recipient}: {failure.Reason.Trim()}");
+                context.Detail($"  {failure.Recipient}: {OneLine(failure.Reason)}");
             }
         }
 

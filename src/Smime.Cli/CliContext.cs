@@ -47,7 +47,7 @@ internal sealed class CliContext
 
     /// <summary>The message after the current file's name, when there is one.</summary>
     public string OfCurrentFile(string message) =>
-        CurrentFile is null ? message : $"{CurrentFile}: {message}";
+        CurrentFile is null ? message : $"{Printable.Escape(CurrentFile)}: {message}";
 
     /// <summary>
     /// Writes one diagnostic line to stderr, control characters escaped: messages quote

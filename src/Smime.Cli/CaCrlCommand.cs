@@ -4,13 +4,23 @@ using Smime.Certificates;
 
 namespace Smime.Cli;
 
-/// <summary>`smime ca crl`: signs a CRL of every revoked serial, caches it in the store.</summary>
+/// <summary>
+/// `smime ca crl`: signs a CRL of every revoked serial, caches it in the store; with --root,
+/// the root's CRL about the intermediate.
+/// </summary>
 internal sealed class CaCrlCommand
 {
-    private readonly Option<int> _days = new("--days")
+    private readonly Option<int?> _days = new("--days")
     {
-        Description = $"Days until nextUpdate (1 to {CertificateAuthority.MaxCrlDays}).",
-        DefaultValueFactory = _ => CertificateAuthority.DefaultCrlDays,
+        Description = $"Days until nextUpdate: 1 to {CertificateAuthority.MaxCrlDays} "
+            + $"(default {CertificateAuthority.DefaultCrlDays}); with --root 1 to "
+            + $"{CertificateAuthority.MaxRootCrlDays} "
+            + $"(default {CertificateAuthority.DefaultRootCrlDays}).",
+    };
+    private readonly Option<bool> _root = new("--root")
+    {
+        Description = "Sign the root's CRL (about the intermediate) instead of the issuing "
+            + $"CA's; published as {CertificateAuthority.RootCrlFileName} beside the CRL URL.",
     };
     private readonly Option<bool> _der = new("--der")
     {
@@ -26,6 +36,7 @@ internal sealed class CaCrlCommand
         var command = new Command("crl", "Sign and publish a CRL.")
         {
             _days,
+            _root,
             _der,
             _output,
             _identity.Password,
@@ -42,7 +53,10 @@ internal sealed class CaCrlCommand
             _identity, result, "the CA's key is needed to sign");
         using CertificateStore store = _store.OpenExisting(result);
         CertificateAuthority ca = CertificateAuthority.Open(store);
-        byte[] crl = ca.CreateCrl(password, result.GetValue(_days));
+        int? days = result.GetValue(_days);
+        byte[] crl = result.GetValue(_root)
+            ? ca.CreateRootCrl(password, days ?? CertificateAuthority.DefaultRootCrlDays)
+            : ca.CreateCrl(password, days ?? CertificateAuthority.DefaultCrlDays);
         using OutputFile output = OutputFile.Create(result.GetValue(_output), null, context);
         if (result.GetValue(_der))
         {

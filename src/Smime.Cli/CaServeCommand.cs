@@ -41,9 +41,10 @@ internal sealed class CaServeCommand
     public Command Build(CliContext context)
     {
         var command = new Command("serve",
-            "Serve the newest CRL on http://127.0.0.1:PORT/ (any path) until Ctrl-C; with the "
-            + "CA's --password, answer OCSP requests there too (POST, or GET with the request "
-            + "in the path).")
+            "Serve the newest CRL on http://127.0.0.1:PORT/ (any path; the root's at "
+            + "root.crl beside the CRL URL, which the intermediate names) until Ctrl-C; with "
+            + "the CA's --password, answer OCSP requests there too (POST, or GET with the "
+            + "request in the path).")
         {
             _port,
             _identity.Password,
@@ -216,11 +217,14 @@ internal sealed class CaServeCommand
                 return;
             }
 
-            // RFC 5280 §4.2.1.13: the newest CRL, DER, as application/pkix-crl.
+            // RFC 5280 §4.2.1.13: the newest CRL, DER, as application/pkix-crl: the root's at
+            // the path the intermediate names, the issuing CA's at any other.
+            bool root = ca.RootCrlPath is { } rootPath
+                && request.Request.Url?.AbsolutePath == rootPath;
             byte[]? crl;
             lock (_storeGate)
             {
-                crl = ca.LatestCrl();
+                crl = root ? ca.LatestRootCrl() : ca.LatestCrl();
             }
 
             HttpListenerResponse response = request.Response;

@@ -103,6 +103,16 @@ internal sealed class DecryptCommand
             context.Detail($"{layer.Kind}: {layer.Description}");
         }
 
+        // EnvelopedData (CBC) has no integrity check: a changed ciphertext decrypts to changed
+        // text, and only a signature inside would tell (RFC 8551 §2.7, RFC 5083 §1).
+        if (read.Layers.FirstOrDefault(l => l.Kind == LayerKind.EnvelopedData) is { } plain
+            && !read.Verdict.IsValid)
+        {
+            context.Note($"warning: {input.Name} is enveloped-data ({plain.Description}), which "
+                + "has no integrity check, and no valid signature covers it: it may have been "
+                + "altered on the way.");
+        }
+
         output.Commit();
         return ExitCodes.Success;
     }

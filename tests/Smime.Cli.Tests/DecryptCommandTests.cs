@@ -20,7 +20,11 @@ public sealed class DecryptCommandTests
             "-o", dir.File("plain.eml"), "--cert", dir.File("bob.crt"), "--key", dir.File("bob.key"));
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal(string.Empty, result.StdErr);
+        Assert.Equal(cipher == "-aes256"
+            ? $"smime: warning: {dir.File("enc.eml")} is enveloped-data (Aes256Cbc for "
+                + "'CN=bob@example.com'), which has no integrity check, and no valid signature "
+                + "covers it: it may have been altered on the way.\n"
+            : string.Empty, result.StdErr);
         Assert.Contains("Hello Bob,\r\nthis is a test.", File.ReadAllText(dir.File("plain.eml")));
     }
 

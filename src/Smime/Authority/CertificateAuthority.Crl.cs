@@ -80,18 +80,27 @@ public sealed partial class CertificateAuthority
                 + "(CA/B S/MIME BR §4.9.7).");
         }
 
+        return SignCrl(Record.IssuerThumbprint, passphrase, days, Record.CrlUrl);
+    }
+
+    // RFC 5280 §5: every serial the signer revoked, the next CRL number, nextUpdate in
+    // `days`; cached in the store under `source`, the URL it is published at.
+    private byte[] SignCrl(string signerThumbprint, string passphrase, int days, string? source)
+    {
         using X509Certificate2 issuer = _store.GetCertificateWithKey(
-            Record.IssuerThumbprint, passphrase);
+            signerThumbprint, passphrase);
         var builder = new CertificateRevocationListBuilder();
         foreach (IssuedCertificate revoked in _store.ListIssued()
             .Where(i => i.State == IssuedCertificateState.Revoked
-                && i.IssuerThumbprint == Record.IssuerThumbprint))
+                && i.IssuerThumbprint == signerThumbprint))
         {
             builder.AddEntry(Convert.FromHexString(revoked.Serial), revoked.RevokedAt,
                 revoked.Reason is X509RevocationReason.Unspecified ? null : revoked.Reason);
         }
 
-        // The number is taken (and stored) before signing, so numbers only ever grow.
+        // The number is taken (and stored) before signing, so numbers only ever grow. The root
+        // and the intermediate draw from one counter: each signer's numbers still only grow
+        // (§5.2.3 asks no more; gaps are allowed).
         long number = _store.NextCrlNumber();
         DateTimeOffset thisUpdate = DateTimeOffset.UtcNow;
         RSASignaturePadding? padding = issuer.GetRSAPublicKey() is null
@@ -100,7 +109,7 @@ public sealed partial class CertificateAuthority
         byte[] crl = builder.Build(issuer, number, thisUpdate.AddDays(days),
             KeyPairs.SignatureHash((AsymmetricAlgorithm?)issuer.GetECDsaPublicKey()
                 ?? issuer.GetRSAPublicKey()!), padding, thisUpdate);
-        _store.AddCrl(crl, Record.CrlUrl);
+        _store.AddCrl(crl, source);
         return crl;
     }
 

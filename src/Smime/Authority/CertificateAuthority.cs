@@ -84,6 +84,17 @@ public sealed partial class CertificateAuthority
         // http in the strict and multipurpose generations.
         RefuseNonHttpUrl(options.CrlUrl, "CRL");
         RefuseNonHttpUrl(options.OcspUrl, "OCSP");
+        string? rootCrlUrl = null;
+        if (options.Intermediate && options.CrlUrl is { } crlUrl)
+        {
+            rootCrlUrl = RootCrlUrlBeside(crlUrl);
+            if (IsRootCrlPath(new Uri(crlUrl).AbsolutePath))
+            {
+                throw new AuthorityException(
+                    $"The CRL URL '{crlUrl}' names the file {RootCrlFileName}, kept for the "
+                    + "root's CRL beside it; give the issuing CA's CRL another name.");
+            }
+        }
 
         if (store.GetAuthority() is not null)
         {
@@ -95,7 +106,7 @@ public sealed partial class CertificateAuthority
         DateTimeOffset rootEnd = notBefore.AddYears(options.Years);
         using AsymmetricAlgorithm rootKey = KeyPairs.Create(options.KeyType);
         using X509Certificate2 root = MakeCa(
-            rootName, rootKey, null, null, notBefore, rootEnd, pathLength: null);
+            rootName, rootKey, null, null, notBefore, rootEnd, pathLength: null, crlUrl: null);
         X509Certificate2? intermediate = null;
         try
         {
@@ -106,7 +117,8 @@ public sealed partial class CertificateAuthority
                     : IssuingName(rootName);
                 using AsymmetricAlgorithm key = KeyPairs.Create(options.KeyType);
                 DateTimeOffset end = notBefore.AddYears(Math.Max(1, options.Years / 2));
-                intermediate = MakeCa(name, key, root, rootKey, notBefore, end, pathLength: 0);
+                intermediate = MakeCa(
+                    name, key, root, rootKey, notBefore, end, pathLength: 0, rootCrlUrl);
             }
 
             store.AddAuthority(root, intermediate, options.CrlUrl, options.OcspUrl, passphrase);
@@ -129,7 +141,8 @@ public sealed partial class CertificateAuthority
     }
 
     // RFC 5280 §4.2.1.9 and §4.2.1.3: CA:TRUE and keyCertSign|cRLSign, both critical; SKI
-    // so that what it signs can name it in an AKI (§4.2.1.1).
+    // so that what it signs can name it in an AKI (§4.2.1.1). A subordinate CA names the CRL
+    // its parent publishes about it (S/MIME BR §7.1.2.2 (b): present, not critical, http).
     private static X509Certificate2 MakeCa(
         X500DistinguishedName name,
         AsymmetricAlgorithm key,
@@ -137,7 +150,8 @@ public sealed partial class CertificateAuthority
         AsymmetricAlgorithm? parentKey,
         DateTimeOffset notBefore,
         DateTimeOffset notAfter,
-        int? pathLength)
+        int? pathLength,
+        string? crlUrl)
     {
         CertificateRequest request = NewRequest(name, key);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(
@@ -153,6 +167,12 @@ public sealed partial class CertificateAuthority
 
         request.CertificateExtensions.Add(
             X509AuthorityKeyIdentifierExtension.CreateFromCertificate(parent, true, false));
+        if (crlUrl is not null)
+        {
+            request.CertificateExtensions.Add(
+                CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([crlUrl]));
+        }
+
         using X509Certificate2 signed = request.Create(
             parent.SubjectName, Generator(parentKey!), notBefore, notAfter, NewSerial());
         return key switch

@@ -9,8 +9,9 @@ namespace Smime.Authority;
 /// </summary>
 /// <remarks>
 /// A certificate whose basicConstraints say cA and whose keyUsage has keyCertSign is linted as
-/// a CA: only the structural rules apply. Every other certificate is linted as an S/MIME
-/// subscriber certificate. Not checked: signatures, the chain, revocation, the CRL URL
+/// a CA: only the structural rules apply, and a subordinate CA (not self-issued) must name a
+/// CRL distribution point (S/MIME BR §7.1.2.2 (b)). Every other certificate is linted as an
+/// S/MIME subscriber certificate. Not checked: signatures, the chain, revocation, the CRL URL
 /// scheme, name constraints, and whether the CA actually validated what the profile claims.
 /// </remarks>
 public static partial class CertificateLinter
@@ -36,6 +37,7 @@ public static partial class CertificateLinter
                 $"{Rfc5280} §4.2.1.9",
                 "The certificate is a CA (basicConstraints cA TRUE, keyUsage keyCertSign); "
                     + "the S/MIME subscriber rules were not applied."));
+            CheckSubordinateCa(target, findings);
             return Sorted(findings);
         }
 
@@ -79,6 +81,23 @@ public static partial class CertificateLinter
         target.IsCa == true
         && target.KeyUsage is { } usage
         && usage.HasFlag(X509KeyUsageFlags.KeyCertSign);
+
+    // S/MIME BR §7.1.2.2 (b): a subordinate CA names the CRL its issuer publishes about it,
+    // or relying parties cannot learn that it was revoked. A warning: the linter cannot tell
+    // whether the CA is meant to be publicly trusted.
+    private static void CheckSubordinateCa(LintTarget target, List<LintFinding> findings)
+    {
+        X509Certificate2 certificate = target.Certificate;
+        bool selfIssued = certificate.SubjectName.RawData.AsSpan()
+            .SequenceEqual(certificate.IssuerName.RawData);
+        if (!selfIssued && target.Extension(LintOids.CrlDistributionPoints) is null)
+        {
+            Add(findings, LintSeverity.Warning, "sub-ca-crl-distribution-points-missing",
+                $"{Cabf} §7.1.2.2 (b)",
+                "The subordinate CA names no cRLDistributionPoints with the HTTP URL of its "
+                    + "issuer's CRL.");
+        }
+    }
 
     private static List<LintFinding> Sorted(List<LintFinding> findings) =>
         [.. findings.OrderByDescending(f => f.Severity)];

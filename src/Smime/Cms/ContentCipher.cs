@@ -20,6 +20,9 @@ internal sealed class ContentCipher
     private const int ChaChaNonceLength = 12;
     private const int ChaChaTagLength = 16;
 
+    // AES's block; 3DES's is 8.
+    private const int MaxBlockSize = 16;
+
     private readonly byte[] _iv;
 
     private ContentCipher(ContentEncryptionAlgorithm algorithm, byte[] iv, int tagLength)
@@ -244,47 +247,28 @@ internal sealed class ContentCipher
         ReadOnlySpan<byte> associatedData,
         out string? reason)
     {
-        reason = null;
         if (IsAuthenticated)
         {
-            return TryDecryptAead(key, ciphertext, tag, associatedData, out reason);
+            var plaintext = new byte[ciphertext.Length];
+            return TryOpenAead(key, ciphertext, tag, associatedData, plaintext, out reason)
+                ? plaintext
+                : null;
         }
 
-        using SymmetricAlgorithm cipher = Algorithm == ContentEncryptionAlgorithm.TripleDesCbc
-            ? TripleDES.Create()
-            : Aes.Create();
+        using SymmetricAlgorithm cipher = CreateCbc(key);
+        Span<byte> last = stackalloc byte[MaxBlockSize];
+        int lastLength = TryOpenLastBlock(cipher, ciphertext, last, out reason);
         try
         {
-            cipher.SetKey(key);
-            return DecryptCbc(cipher, ciphertext);
-        }
-        catch (CryptographicException)
-        {
-            // One reason for every CBC failure: a padding oracle learns nothing more.
-            reason = "The content could not be decrypted: its padding is invalid (wrong key " +
-                "or altered content).";
-            return null;
-        }
-    }
-
-    private byte[] DecryptCbc(SymmetricAlgorithm cipher, ReadOnlySpan<byte> ciphertext)
-    {
-        // The last block first: it holds the padding, so the plaintext's exact length is known
-        // and the padding checked before any of the bulk is decrypted into one exact array.
-        int bulk = ciphertext.Length - BlockSize;
-        ReadOnlySpan<byte> lastIv = bulk == 0 ? _iv : ciphertext.Slice(bulk - BlockSize, BlockSize);
-        byte[] last = cipher.DecryptCbc(ciphertext[bulk..], lastIv, PaddingMode.PKCS7);
-        try
-        {
-            var plaintext = new byte[bulk + last.Length];
-            int written = cipher.DecryptCbc(
-                ciphertext[..bulk], _iv, plaintext.AsSpan(0, bulk), PaddingMode.None);
-            if (written != bulk)
+            if (lastLength < 0)
             {
-                throw new CryptographicException("CBC decryption wrote an unexpected length.");
+                return null;
             }
 
-            last.CopyTo(plaintext.AsSpan(bulk));
+            int bulk = ciphertext.Length - BlockSize;
+            var plaintext = new byte[bulk + lastLength];
+            DecryptBulk(cipher, ciphertext[..bulk], plaintext.AsSpan(0, bulk));
+            last[..lastLength].CopyTo(plaintext.AsSpan(bulk));
             return plaintext;
         }
         finally
@@ -293,15 +277,111 @@ internal sealed class ContentCipher
         }
     }
 
-    private byte[]? TryDecryptAead(
+    /// <summary>
+    /// Decrypts the content over itself: the plaintext starts where the ciphertext did, and
+    /// its length is returned. -1, and a reason, when the AEAD tag or the CBC padding
+    /// does not check out; a failed AEAD leaves the content zeroed, a failed CBC padding
+    /// leaves it as it was (only its last block is decrypted before the check).
+    /// </summary>
+    public int TryDecryptInPlace(
         ReadOnlySpan<byte> key,
-        ReadOnlySpan<byte> ciphertext,
+        Span<byte> content,
         ReadOnlySpan<byte> tag,
         ReadOnlySpan<byte> associatedData,
         out string? reason)
     {
+        if (IsAuthenticated)
+        {
+            // .NET's AEADs accept a destination that is exactly the source.
+            return TryOpenAead(key, content, tag, associatedData, content, out reason)
+                ? content.Length
+                : -1;
+        }
+
+        using SymmetricAlgorithm cipher = CreateCbc(key);
+        Span<byte> last = stackalloc byte[MaxBlockSize];
+        int lastLength = TryOpenLastBlock(cipher, content, last, out reason);
+        try
+        {
+            if (lastLength < 0)
+            {
+                return -1;
+            }
+
+            // The last block is read already; the bulk is decrypted over itself (CBC decryption
+            // of block i needs only ciphertext blocks i-1 and i, and .NET handles the overlap
+            // when destination and source start together), then the last block's plaintext
+            // goes where its ciphertext was.
+            int bulk = content.Length - BlockSize;
+            DecryptBulk(cipher, content[..bulk], content[..bulk]);
+            last[..lastLength].CopyTo(content[bulk..]);
+            return bulk + lastLength;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(last);
+        }
+    }
+
+    private SymmetricAlgorithm CreateCbc(ReadOnlySpan<byte> key)
+    {
+        SymmetricAlgorithm cipher = Algorithm == ContentEncryptionAlgorithm.TripleDesCbc
+            ? TripleDES.Create()
+            : Aes.Create();
+        cipher.SetKey(key);
+        return cipher;
+    }
+
+    /// <summary>
+    /// Decrypts the last block first: it holds the padding, so the plaintext's exact length
+    /// is known and the padding checked before any of the bulk is decrypted. Returns the
+    /// plaintext bytes of that block, or -1 and a reason.
+    /// </summary>
+    private int TryOpenLastBlock(
+        SymmetricAlgorithm cipher,
+        ReadOnlySpan<byte> ciphertext,
+        Span<byte> last,
+        out string? reason)
+    {
         reason = null;
-        var plaintext = new byte[ciphertext.Length];
+        int bulk = ciphertext.Length - BlockSize;
+        ReadOnlySpan<byte> lastIv = bulk == 0 ? _iv : ciphertext.Slice(bulk - BlockSize, BlockSize);
+        try
+        {
+            return cipher.DecryptCbc(ciphertext[bulk..], lastIv, last, PaddingMode.PKCS7);
+        }
+        catch (CryptographicException)
+        {
+            // Only the padding check throws here: the key and block length are checked.
+        }
+
+        // One reason for every CBC failure: a padding oracle learns nothing more.
+        reason = "The content could not be decrypted: its padding is invalid (wrong key " +
+            "or altered content).";
+        return -1;
+    }
+
+    private void DecryptBulk(
+        SymmetricAlgorithm cipher,
+        ReadOnlySpan<byte> ciphertext,
+        Span<byte> destination)
+    {
+        int written = cipher.DecryptCbc(ciphertext, _iv, destination, PaddingMode.None);
+        if (written != ciphertext.Length)
+        {
+            throw new CryptographicException("CBC decryption wrote an unexpected length.");
+        }
+    }
+
+    private bool TryOpenAead(
+        ReadOnlySpan<byte> key,
+        ReadOnlySpan<byte> ciphertext,
+        ReadOnlySpan<byte> tag,
+        ReadOnlySpan<byte> associatedData,
+        Span<byte> plaintext,
+        out string? reason)
+    {
+        reason = null;
         bool isChaCha = Algorithm == ContentEncryptionAlgorithm.ChaCha20Poly1305;
         try
         {
@@ -309,20 +389,20 @@ internal sealed class ContentCipher
             {
                 using var chacha = new ChaCha20Poly1305(key);
                 chacha.Decrypt(_iv, ciphertext, tag, plaintext, associatedData);
-                return plaintext;
+                return true;
             }
 
             using var gcm = new AesGcm(key, TagLength);
             gcm.Decrypt(_iv, ciphertext, tag, plaintext, associatedData);
-            return plaintext;
+            return true;
         }
         catch (AuthenticationTagMismatchException)
         {
-            // The AEAD has already cleared the plaintext buffer; it is dropped here too.
+            // The AEAD has already cleared the plaintext buffer: nothing unauthenticated stays.
             string name = isChaCha ? "ChaCha20-Poly1305" : "AES-GCM";
             reason = $"The content failed its {name} authentication: the tag does not match " +
                 "(wrong key or altered content).";
-            return null;
+            return false;
         }
     }
 

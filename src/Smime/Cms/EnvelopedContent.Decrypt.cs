@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Smime.Cms.Asn;
@@ -38,6 +39,46 @@ public static partial class EnvelopedContent
         IReadOnlyList<X509Certificate2> keys,
         IReadOnlyList<CertificateKey> rawKeys)
     {
+        DecryptedInPlace result = Open(encoded, keys, rawKeys, inPlace: false);
+        ArraySegment<byte> content = result.Content;
+        byte[] plaintext = content.Offset == 0 && content.Count == content.Array!.Length
+            ? content.Array
+            : content.ToArray();
+        return new DecryptedContent(
+            plaintext,
+            result.ContentType,
+            result.Algorithm,
+            result.IsAuthenticated,
+            result.Recipient,
+            result.Failures);
+    }
+
+    /// <summary>
+    /// Decrypts as <see cref="Decrypt(ReadOnlyMemory{byte}, IReadOnlyList{X509Certificate2},
+    /// IReadOnlyList{CertificateKey})"/> does, but over the encoded bytes themselves: a
+    /// constructed encryptedContent is joined where it lies and decrypted over itself, and the
+    /// plaintext is a slice of <paramref name="encoded"/>. The caller gives up the encoded
+    /// bytes, whatever the outcome; no plaintext is returned unless the AEAD tag or the CBC
+    /// padding checks out.
+    /// </summary>
+    /// <param name="encoded">The ContentInfo, BER or DER, in an array the caller owns.</param>
+    /// <param name="keys">Certificates with their private keys attached.</param>
+    /// <param name="rawKeys">Certificates with PKCS#8 private keys.</param>
+    /// <exception cref="CmsDecryptionException">No RecipientInfo could be opened, or the content
+    /// failed its integrity check.</exception>
+    /// <exception cref="CryptographicException">The data is not well-formed, or its content
+    /// cipher is not supported.</exception>
+    internal static DecryptedInPlace DecryptInPlace(
+        Memory<byte> encoded,
+        IReadOnlyList<X509Certificate2> keys,
+        IReadOnlyList<CertificateKey> rawKeys) => Open(encoded, keys, rawKeys, inPlace: true);
+
+    private static DecryptedInPlace Open(
+        ReadOnlyMemory<byte> encoded,
+        IReadOnlyList<X509Certificate2> keys,
+        IReadOnlyList<CertificateKey> rawKeys,
+        bool inPlace)
+    {
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(rawKeys);
         var candidates = new List<RecipientKey>(keys.Count + rawKeys.Count);
@@ -46,15 +87,15 @@ public static partial class EnvelopedContent
             .Select(k => new RecipientKey(k.Certificate, k)));
 
         // Everything about the message is checked before any key is used.
-        EnvelopedDataAsn data = EnvelopedDataAsn.Decode(encoded);
+        EnvelopedDataAsn data = EnvelopedDataAsn.Decode(encoded, joinInPlace: inPlace);
         ContentCipher cipher = ContentCipher.Read(
             data.ContentEncryptionAlgorithm, data.IsAuthenticated);
         cipher.CheckShape(data.EncryptedContent.Length, data.Mac.Length);
 
-        var attempt = new Attempt(data, cipher);
+        var attempt = new Attempt(data, cipher, inPlace ? CountTries(data, candidates) : 0);
         foreach (RecipientInfoAsn recipientInfo in data.RecipientInfos)
         {
-            DecryptedContent? result = recipientInfo switch
+            DecryptedInPlace? result = recipientInfo switch
             {
                 { KeyTrans: { } keyTrans } => attempt.TryKeyTrans(keyTrans, candidates),
                 { KeyAgree: { } keyAgree } => attempt.TryKeyAgree(keyAgree, candidates),
@@ -69,16 +110,42 @@ public static partial class EnvelopedContent
         throw Refusal(data, attempt.AnyMatched, attempt.Failures, attempt.Unmatched);
     }
 
-    /// <summary>One decryption: tries RecipientInfos in turn and keeps every failure.</summary>
-    private sealed class Attempt(EnvelopedDataAsn data, ContentCipher cipher)
+    /// <summary>How many (recipient, key) pairs will be tried: each may open the content.</summary>
+    private static int CountTries(EnvelopedDataAsn data, List<RecipientKey> candidates)
     {
+        int tries = 0;
+        foreach (RecipientInfoAsn recipientInfo in data.RecipientInfos)
+        {
+            if (recipientInfo.KeyTrans is { } keyTrans)
+            {
+                tries += candidates.Count(c => keyTrans.Matches(c.Certificate));
+            }
+            else if (recipientInfo.KeyAgree is { } keyAgree)
+            {
+                tries += keyAgree.RecipientEncryptedKeys.Sum(
+                    k => candidates.Count(c => k.Rid.Matches(c.Certificate)));
+            }
+        }
+
+        return tries;
+    }
+
+    /// <summary>
+    /// One decryption: tries RecipientInfos in turn and keeps every failure. With
+    /// <paramref name="inPlaceTries"/> above 0 the content is decrypted over itself.
+    /// </summary>
+    private sealed class Attempt(EnvelopedDataAsn data, ContentCipher cipher, int inPlaceTries)
+    {
+        private readonly bool _inPlace = inPlaceTries > 0;
+        private int _triesLeft = inPlaceTries;
+
         public List<RecipientFailure> Failures { get; } = [];
 
         public List<RecipientFailure> Unmatched { get; } = [];
 
         public bool AnyMatched { get; private set; }
 
-        public DecryptedContent? Unsupported(RecipientInfoAsn recipientInfo)
+        public DecryptedInPlace? Unsupported(RecipientInfoAsn recipientInfo)
         {
             Failures.Add(new RecipientFailure(
                 recipientInfo.Describe(),
@@ -86,7 +153,7 @@ public static partial class EnvelopedContent
             return null;
         }
 
-        public DecryptedContent? TryKeyTrans(
+        public DecryptedInPlace? TryKeyTrans(
             KeyTransRecipientInfo keyTrans,
             List<RecipientKey> candidates)
         {
@@ -110,7 +177,7 @@ public static partial class EnvelopedContent
             return null;
         }
 
-        public DecryptedContent? TryKeyAgree(
+        public DecryptedInPlace? TryKeyAgree(
             KeyAgreeRecipientInfo keyAgree,
             List<RecipientKey> candidates)
         {
@@ -149,12 +216,13 @@ public static partial class EnvelopedContent
             }
         }
 
-        private DecryptedContent? Open(
+        private DecryptedInPlace? Open(
             byte[]? key,
             RecipientKey candidate,
             string recipient,
             string? unwrapReason)
         {
+            _triesLeft--;
             if (key is null)
             {
                 Failures.Add(new RecipientFailure(recipient, unwrapReason ?? ""));
@@ -165,20 +233,15 @@ public static partial class EnvelopedContent
             {
                 // A PKCS#1 v1.5 unwrap with the wrong key can still "succeed" now and then, so
                 // a content failure is this recipient's failure and the next one is still tried.
-                byte[]? plaintext = cipher.TryDecrypt(
-                    key,
-                    data.EncryptedContent.Span,
-                    data.Mac.Span,
-                    data.AuthenticatedData,
-                    out string? contentReason);
+                ArraySegment<byte>? plaintext = Decrypt(key, out string? contentReason);
                 if (plaintext is null)
                 {
                     Failures.Add(new RecipientFailure(recipient, contentReason ?? ""));
                     return null;
                 }
 
-                return new DecryptedContent(
-                    plaintext,
+                return new DecryptedInPlace(
+                    plaintext.Value,
                     data.ContentType,
                     cipher.Algorithm,
                     data.IsAuthenticated,
@@ -189,6 +252,39 @@ public static partial class EnvelopedContent
             {
                 CryptographicOperations.ZeroMemory(key);
             }
+        }
+
+        private ArraySegment<byte>? Decrypt(byte[] key, out string? reason)
+        {
+            // A failed AEAD zeroes its output, so in place it would take the ciphertext with
+            // it: only the last pair that may be tried decrypts an AEAD in place. A failed CBC
+            // padding check comes before any of the content is touched.
+            if (!_inPlace || (_triesLeft > 0 && cipher.IsAuthenticated))
+            {
+                byte[]? copy = cipher.TryDecrypt(
+                    key,
+                    data.EncryptedContent.Span,
+                    data.Mac.Span,
+                    data.AuthenticatedData,
+                    out reason);
+                return copy is null ? (ArraySegment<byte>?)null : new ArraySegment<byte>(copy);
+            }
+
+            // The encoded bytes are the caller's to give up (DecryptInPlace).
+            Memory<byte> content = MemoryMarshal.AsMemory(data.EncryptedContent);
+            int length = cipher.TryDecryptInPlace(
+                key, content.Span, data.Mac.Span, data.AuthenticatedData, out reason);
+            if (length < 0)
+            {
+                return null;
+            }
+
+            if (!MemoryMarshal.TryGetArray(content[..length], out ArraySegment<byte> segment))
+            {
+                throw new InvalidOperationException("The encoded bytes are not in an array.");
+            }
+
+            return segment;
         }
     }
 

@@ -7,6 +7,9 @@ namespace Smime.Cms;
 
 public static partial class EnvelopedContent
 {
+    /// <summary>Room <see cref="EncryptInPlace"/> needs after the content: one CBC block.</summary>
+    internal const int InPlacePaddingRoom = 16;
+
     /// <summary>
     /// Encrypts the content once under a fresh key and wraps that key for every recipient.
     /// GCM and ChaCha20-Poly1305 give AuthEnvelopedData, CBC ones EnvelopedData.
@@ -27,6 +30,94 @@ public static partial class EnvelopedContent
         ContentEncryptionAlgorithm algorithm,
         string contentType = Oids.Data)
     {
+        CheckArguments(recipients, contentType);
+        ContentCipher cipher = ContentCipher.ForEncryption(algorithm);
+        byte[] key = RandomNumberGenerator.GetBytes(cipher.KeyLength);
+        try
+        {
+            Layout layout = Plan(content.Length, recipients, contentType, cipher, key);
+            if (layout.Total > Array.MaxLength)
+            {
+                throw new ArgumentException(
+                    "The content is too large to encrypt into one array.", nameof(content));
+            }
+
+            // One array sized up front, the ciphertext (and tag) encrypted straight into its
+            // place: no copy of the content beyond the output itself.
+            byte[] output = GC.AllocateUninitializedArray<byte>((int)layout.Total);
+            layout.Header.CopyTo(output, 0);
+            int trailerStart = layout.Header.Length + (int)layout.CiphertextLength;
+            layout.Trailer.CopyTo(output, trailerStart);
+            Span<byte> ciphertext =
+                output.AsSpan(layout.Header.Length, (int)layout.CiphertextLength);
+            Span<byte> tag = output.AsSpan(trailerStart + layout.TagOffset, cipher.TagLength);
+            cipher.Encrypt(key, content, ciphertext, tag, layout.AssociatedData);
+            return output;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    /// <summary>
+    /// Encrypts the content over itself and returns the ContentInfo in three pieces: the DER
+    /// before the encryptedContent's bytes, the ciphertext (the start of
+    /// <paramref name="buffer"/>) and the DER after it, to be written out one after another.
+    /// </summary>
+    /// <param name="buffer">The content in its first <paramref name="length"/> bytes, with
+    /// room after them for CBC padding (<see cref="InPlacePaddingRoom"/> bytes).</param>
+    /// <param name="length">The content's length.</param>
+    /// <param name="recipients">The recipients.</param>
+    /// <param name="algorithm">The content-encryption algorithm.</param>
+    /// <param name="contentType">The content's type, id-data for MIME.</param>
+    /// <exception cref="ArgumentException">No room for the padding, no recipients or too
+    /// many.</exception>
+    /// <exception cref="NotSupportedException">The algorithm is read-only, or a recipient's
+    /// key type cannot be used.</exception>
+    internal static EncryptedInPlace EncryptInPlace(
+        byte[] buffer,
+        int length,
+        IReadOnlyList<CmsRecipient> recipients,
+        ContentEncryptionAlgorithm algorithm,
+        string contentType = Oids.Data)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        CheckArguments(recipients, contentType);
+        ContentCipher cipher = ContentCipher.ForEncryption(algorithm);
+        long ciphertextLength = cipher.CiphertextLength(length);
+        if (ciphertextLength > buffer.Length)
+        {
+            throw new ArgumentException(
+                $"The buffer leaves no room for the {ciphertextLength - length} bytes of CBC " +
+                "padding after the content.", nameof(buffer));
+        }
+
+        byte[] key = RandomNumberGenerator.GetBytes(cipher.KeyLength);
+        try
+        {
+            Layout layout = Plan(length, recipients, contentType, cipher, key);
+            var ciphertext = new ArraySegment<byte>(buffer, 0, (int)ciphertextLength);
+
+            // .NET's AEADs and AES-CBC accept a destination that starts where the source does.
+            cipher.Encrypt(
+                key,
+                buffer.AsSpan(0, length),
+                ciphertext,
+                layout.Trailer.AsSpan(layout.TagOffset, cipher.TagLength),
+                layout.AssociatedData);
+            return new EncryptedInPlace(
+                layout.Header, ciphertext, layout.Trailer, cipher.IsAuthenticated);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    private static void CheckArguments(IReadOnlyList<CmsRecipient> recipients, string contentType)
+    {
         ArgumentNullException.ThrowIfNull(recipients);
         ArgumentException.ThrowIfNullOrEmpty(contentType);
         if (recipients.Count == 0)
@@ -40,25 +131,25 @@ public static partial class EnvelopedContent
                 $"{recipients.Count} recipients are more than the limit of " +
                 $"{CmsLimits.MaxRecipients}.", nameof(recipients));
         }
-
-        ContentCipher cipher = ContentCipher.ForEncryption(algorithm);
-        byte[] key = RandomNumberGenerator.GetBytes(cipher.KeyLength);
-        try
-        {
-            return Assemble(content, recipients, contentType, cipher, key);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(key);
-        }
     }
 
     /// <summary>
-    /// Writes the ContentInfo into one array sized up front, the ciphertext (and GCM tag)
-    /// encrypted straight into its place: no copy of the content beyond the output itself.
+    /// The ContentInfo around a ciphertext of known length: the DER before it (through the
+    /// encryptedContent's header), the DER after it (authAttrs, the mac with room for the
+    /// tag), and the AEAD's additional data.
     /// </summary>
-    private static byte[] Assemble(
-        ReadOnlySpan<byte> content,
+    private sealed record Layout(
+        byte[] Header,
+        long CiphertextLength,
+        byte[] Trailer,
+        int TagOffset,
+        byte[] AssociatedData)
+    {
+        public long Total => Header.Length + CiphertextLength + Trailer.Length;
+    }
+
+    private static Layout Plan(
+        long contentLength,
         IReadOnlyList<CmsRecipient> recipients,
         string contentType,
         ContentCipher cipher,
@@ -102,24 +193,19 @@ public static partial class EnvelopedContent
             : [];
 
         // Lengths from the inside out: EncryptedContentInfo, the body, the ContentInfo.
-        long ciphertextLength = cipher.CiphertextLength(content.Length);
+        long ciphertextLength = cipher.CiphertextLength(contentLength);
         int macLength = cipher.TagLength;
-        long macField = cipher.IsAuthenticated ? DerHeader.Size(macLength) + macLength : 0;
+        int macField = cipher.IsAuthenticated ? DerHeader.Size(macLength) + macLength : 0;
         long eciContent =
             contentInfoHead.Length + DerHeader.Size(ciphertextLength) + ciphertextLength;
         long bodyContent = VersionField.Length + recipientInfos.Length
             + DerHeader.Size(eciContent) + eciContent + authAttrs.Length + macField;
         long body = DerHeader.Size(bodyContent) + bodyContent;
         long infoContent = outerType.Length + DerHeader.Size(body) + body;
-        long total = DerHeader.Size(infoContent) + infoContent;
-        if (total > Array.MaxLength)
-        {
-            throw new ArgumentException(
-                "The content is too large to encrypt into one array.", nameof(content));
-        }
 
-        byte[] output = GC.AllocateUninitializedArray<byte>((int)total);
-        Span<byte> rest = output;
+        var header = new byte[DerHeader.Size(infoContent) + infoContent
+            - ciphertextLength - authAttrs.Length - macField];
+        Span<byte> rest = header;
         rest = rest[DerHeader.Write(rest, 0x30, infoContent)..];
         rest = Put(rest, outerType);
         rest = rest[DerHeader.Write(rest, 0xA0, body)..];
@@ -133,20 +219,17 @@ public static partial class EnvelopedContent
 
         // encryptedContent [0] IMPLICIT OCTET STRING, primitive (RFC 5652 §6.1).
         rest = rest[DerHeader.Write(rest, 0x80, ciphertextLength)..];
-        Span<byte> ciphertext = rest[..(int)ciphertextLength];
-        rest = rest[(int)ciphertextLength..];
+        Debug.Assert(rest.IsEmpty, "The header layout and the computed length disagree.");
 
-        rest = Put(rest, authAttrs);
-        Span<byte> tag = default;
+        var trailer = new byte[authAttrs.Length + macField];
+        rest = Put(trailer, authAttrs);
+        int tagOffset = authAttrs.Length;
         if (cipher.IsAuthenticated)
         {
             // RFC 5083 §2.1: mac, an OCTET STRING after the authEncryptedContentInfo.
-            rest = rest[DerHeader.Write(rest, 0x04, macLength)..];
-            tag = rest[..macLength];
-            rest = rest[macLength..];
+            tagOffset += DerHeader.Write(rest, 0x04, macLength);
         }
 
-        Debug.Assert(rest.IsEmpty, "The layout and the computed length disagree.");
         // RFC 5083 §2.2: the additional data is the DER of authAttrs with a SET OF tag.
         byte[] associatedData = authAttrs;
         if (associatedData.Length > 0)
@@ -155,8 +238,7 @@ public static partial class EnvelopedContent
             associatedData[0] = 0x31;
         }
 
-        cipher.Encrypt(key, content, ciphertext, tag, associatedData);
-        return output;
+        return new Layout(header, ciphertextLength, trailer, tagOffset, associatedData);
     }
 
     private static byte[] ContentTypeAuthAttrs(AsnWriter writer, string contentType)

@@ -277,19 +277,23 @@ internal sealed partial class MessageUnwrapper
                 : content.ToArray());
         }
 
-        DecryptedContent decrypted = Decrypt(encoded, type);
+        DecryptedInPlace decrypted = Decrypt(encoded, type);
         _layers.Add(new Layer(
             decrypted.IsAuthenticated ? LayerKind.AuthEnvelopedData : LayerKind.EnvelopedData,
             $"{decrypted.Algorithm} for '{decrypted.Recipient.Subject}'"));
         return ParseInner(decrypted.Content);
     }
 
-    private DecryptedContent Decrypt(ReadOnlyMemory<byte> encoded, string? smimeType)
+    private DecryptedInPlace Decrypt(ReadOnlyMemory<byte> encoded, string? smimeType)
     {
         try
         {
-            return EnvelopedContent.Decrypt(
-                encoded, _options.DecryptionKeys, _options.DecryptionRawKeys);
+            // The decoded body is this reader's own array (Decode): the plaintext is decrypted
+            // over it and parsed from it, so the message is held once, not two or three times.
+            return EnvelopedContent.DecryptInPlace(
+                MemoryMarshal.AsMemory(encoded),
+                _options.DecryptionKeys,
+                _options.DecryptionRawKeys);
         }
         catch (CryptographicException e) when (e is not CmsDecryptionException)
         {
@@ -376,6 +380,7 @@ internal sealed partial class MessageUnwrapper
         }
     }
 
+    /// <summary>The part's body decoded into a new array of this reader's own.</summary>
     private ReadOnlyMemory<byte> Decode(MimePart part)
     {
         if (Base64Body.TryDecode(part, _cancellationToken) is { } fast)

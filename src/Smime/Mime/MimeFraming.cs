@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using MimeKit;
@@ -8,10 +7,6 @@ namespace Smime.Mime;
 /// <summary>The bytes around S/MIME entities: outer headers, boundaries, base64 bodies.</summary>
 internal static class MimeFraming
 {
-    // RFC 2045 §6.8: encoded lines are at most 76 characters, 57 octets of input.
-    private const int Base64LineInput = 57;
-    private const int LinesPerWrite = 1024;
-
     /// <summary>
     /// Writes the outer message's headers, without its Content-* headers: the entity that
     /// follows brings its own. Signing and encrypting write a fresh MIME-Version; reading
@@ -50,25 +45,9 @@ internal static class MimeFraming
     /// <summary>Writes data as base64 in 76-character lines, each ended by CRLF.</summary>
     public static void WriteBase64Lines(Stream output, ReadOnlySpan<byte> data)
     {
-        const int lineBytes = 78;
-        byte[] buffer = new byte[lineBytes * LinesPerWrite];
-        int filled = 0;
-        for (int offset = 0; offset < data.Length; offset += Base64LineInput)
-        {
-            int length = Math.Min(Base64LineInput, data.Length - offset);
-            ReadOnlySpan<byte> chunk = data.Slice(offset, length);
-            Base64.EncodeToUtf8(chunk, buffer.AsSpan(filled), out _, out int written);
-            filled += written;
-            buffer[filled++] = (byte)'\r';
-            buffer[filled++] = (byte)'\n';
-            if (filled > buffer.Length - lineBytes)
-            {
-                output.Write(buffer, 0, filled);
-                filled = 0;
-            }
-        }
-
-        output.Write(buffer, 0, filled);
+        using var lines = new Base64LineWriter(output);
+        lines.Write(data);
+        lines.Finish();
     }
 
     /// <summary>A fresh multipart boundary that cannot occur in base64 or QP text.</summary>

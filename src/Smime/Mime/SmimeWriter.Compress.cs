@@ -22,10 +22,10 @@ public static partial class SmimeWriter
             ?? throw new FormatException("The message has no body to compress.");
         Canonicalizer.Canonicalize(body, cancellationToken);
 
-        using var content = new MemoryStream(CapacityFor(input));
+        var content = new ContentBuffer(CapacityFor(input), spare: 0);
         CanonicalWriter.Write(body, content, cancellationToken);
         MimeFraming.WriteOuterHeaders(message, output, keepMimeVersion: false, cancellationToken);
-        CompressedLayer.Write(content.GetBuffer().AsSpan(0, (int)content.Length), output);
+        CompressedLayer.Write(content.Buffer.AsSpan(0, (int)content.Length), output);
         output.Flush();
     }
 }

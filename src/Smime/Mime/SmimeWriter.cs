@@ -60,43 +60,43 @@ public static partial class SmimeWriter
             ?? throw new FormatException("The message has no body to encrypt.");
         Canonicalizer.Canonicalize(body, cancellationToken);
 
-        // RFC 8551 §3.3: the canonical entity (signed first, when asked) is the content.
-        byte[] encrypted;
-        using (var content = new MemoryStream(CapacityFor(input)))
+        // RFC 8551 §3.3: the canonical entity (signed first, when asked) is the content. It
+        // is written into one array, encrypted there and base64-encoded from there: the
+        // message is held once, never as a whole DER or a whole base64 text beside it.
+        var content = new ContentBuffer(CapacityFor(input), EnvelopedContent.InPlacePaddingRoom);
+        if (options.SignFirst is not null)
         {
-            if (options.SignFirst is not null)
-            {
-                WriteSignedEntity(body, content, options.SignFirst, cancellationToken);
-            }
-            else
-            {
-                CanonicalWriter.Write(body, content, cancellationToken);
-            }
-
-            ReadOnlySpan<byte> plain = content.GetBuffer().AsSpan(0, (int)content.Length);
-            if (options.CompressFirst)
-            {
-                // RFC 8551 §3.7: the compressed-data part is what gets encrypted.
-                using var compressed = new MemoryStream();
-                CompressedLayer.Write(plain, compressed);
-                encrypted = EnvelopedContent.Encrypt(
-                    compressed.GetBuffer().AsSpan(0, (int)compressed.Length),
-                    options.Recipients,
-                    options.Algorithm);
-            }
-            else
-            {
-                encrypted = EnvelopedContent.Encrypt(plain, options.Recipients, options.Algorithm);
-            }
+            WriteSignedEntity(body, content, options.SignFirst, cancellationToken);
+        }
+        else
+        {
+            CanonicalWriter.Write(body, content, cancellationToken);
         }
 
-        // RFC 8551 §3.3, RFC 5083: AEAD content is authEnveloped-data, CBC enveloped-data;
-        // the structure written says which.
-        string smimeType = EnvelopedContent.Describe(encrypted).IsAuthenticated
-            ? "authEnveloped-data"
-            : "enveloped-data";
+        if (options.CompressFirst)
+        {
+            // RFC 8551 §3.7: the compressed-data part is what gets encrypted.
+            var compressed = new ContentBuffer(
+                content.Length / 2, EnvelopedContent.InPlacePaddingRoom);
+            CompressedLayer.Write(content.Buffer.AsSpan(0, (int)content.Length), compressed);
+            content = compressed;
+        }
+
+        EncryptedInPlace encrypted = EnvelopedContent.EncryptInPlace(
+            content.Buffer, (int)content.Length, options.Recipients, options.Algorithm);
+
+        // RFC 8551 §3.3, RFC 5083: AEAD content is authEnveloped-data, CBC enveloped-data.
+        string smimeType = encrypted.IsAuthenticated ? "authEnveloped-data" : "enveloped-data";
         MimeFraming.WriteOuterHeaders(message, output, keepMimeVersion: false, cancellationToken);
-        WritePkcs7Mime(output, smimeType, encrypted);
+        WritePkcs7MimeHeaders(output, smimeType);
+        using (var lines = new Base64LineWriter(output))
+        {
+            lines.Write(encrypted.Header);
+            lines.Write(encrypted.Ciphertext);
+            lines.Write(encrypted.Trailer);
+            lines.Finish();
+        }
+
         output.Flush();
     }
 
@@ -180,19 +180,24 @@ public static partial class SmimeWriter
 
     private static void WritePkcs7Mime(Stream output, string smimeType, byte[] contentInfo)
     {
+        WritePkcs7MimeHeaders(output, smimeType);
+        MimeFraming.WriteBase64Lines(output, contentInfo);
+    }
+
+    private static void WritePkcs7MimeHeaders(Stream output, string smimeType)
+    {
         // RFC 8551 §3.2.1, §3.2.2.
         MimeFraming.WriteAscii(output,
             $"Content-Type: application/pkcs7-mime; smime-type={smimeType}; name=smime.p7m\r\n"
             + "Content-Transfer-Encoding: base64\r\n"
             + "Content-Disposition: attachment; filename=smime.p7m\r\n"
             + "\r\n");
-        MimeFraming.WriteBase64Lines(output, contentInfo);
     }
 
     // The canonical entity is about as long as the input: sized once, it is not regrown
-    // (and copied) on the way to 100 MB.
-    private static int CapacityFor(Stream input) =>
-        input.CanSeek ? (int)Math.Min(input.Length + (input.Length / 64) + 4096, Array.MaxLength) : 0;
+    // (and copied) on the way to 100 MB. Pages past the content are never touched.
+    private static long CapacityFor(Stream input) =>
+        input.CanSeek ? input.Length + (input.Length / 64) + 4096 : 1 << 16;
 
     private static MimeMessage Parse(Stream input, CancellationToken cancellationToken)
     {

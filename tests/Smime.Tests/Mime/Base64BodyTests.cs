@@ -32,6 +32,43 @@ public sealed class Base64BodyTests
         Assert.Null(Base64Body.TryDecode(part, CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData(3_000_000)]
+    [InlineData(3_000_001)]
+    [InlineData(3_000_002)]
+    [InlineData(786_432)]
+    public void TryDecode_BodyOverSeveralReadChunks_ExactBytes(int size)
+    {
+        // Reads are 1 MiB: the quads and the final padding fall across chunk ends.
+        byte[] data = RandomNumberGenerator.GetBytes(size);
+        MimePart part = Parse(
+            Convert.ToBase64String(data, Base64FormattingOptions.InsertLineBreaks) + "\r\n");
+
+        ReadOnlyMemory<byte>? decoded = Base64Body.TryDecode(part, CancellationToken.None);
+
+        Assert.NotNull(decoded);
+        Assert.True(decoded.Value.Span.SequenceEqual(data));
+    }
+
+    [Fact]
+    public void TryDecode_PaddingBeforeTheEnd_LeftToMimeKit()
+    {
+        // 2,000,002 bytes end in "==", here followed by one more quad.
+        string first = Convert.ToBase64String(RandomNumberGenerator.GetBytes(2_000_002));
+        Assert.EndsWith("==", first);
+        MimePart part = Parse(first + "\r\n" + "AAAA\r\n");
+
+        Assert.Null(Base64Body.TryDecode(part, CancellationToken.None));
+    }
+
+    [Fact]
+    public void TryDecode_TruncatedQuad_LeftToMimeKit()
+    {
+        MimePart part = Parse(Convert.ToBase64String(RandomNumberGenerator.GetBytes(30)) + "AB\r\n");
+
+        Assert.Null(Base64Body.TryDecode(part, CancellationToken.None));
+    }
+
     private static MimePart Parse(string body)
     {
         string entity = "Content-Type: application/pkcs7-mime; smime-type=enveloped-data\r\n"

@@ -1,4 +1,5 @@
 using System.Formats.Asn1;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace Smime.Cms.Asn;
@@ -15,9 +16,16 @@ internal sealed class EnvelopedDataAsn
     private static readonly Asn1Tag s_tag1 = new(TagClass.ContextSpecific, 1);
     private static readonly Asn1Tag s_tag2 = new(TagClass.ContextSpecific, 2);
 
-    private EnvelopedDataAsn(bool isAuthenticated)
+    // X.690 §8.7.3 lets a constructed OCTET STRING hold constructed ones; writers nest one
+    // level (openssl -stream, gpgsm). Deeper than this is refused rather than walked.
+    private const int MaxOctetStringNesting = 8;
+
+    private readonly bool _joinInPlace;
+
+    private EnvelopedDataAsn(bool isAuthenticated, bool joinInPlace)
     {
         IsAuthenticated = isAuthenticated;
+        _joinInPlace = joinInPlace;
     }
 
     public bool IsAuthenticated { get; }
@@ -43,8 +51,12 @@ internal sealed class EnvelopedDataAsn
     public byte[] AuthenticatedData { get; private set; } = [];
 
     /// <summary>Reads a ContentInfo holding EnvelopedData or AuthEnvelopedData.</summary>
+    /// <param name="encoded">The ContentInfo, BER or DER.</param>
+    /// <param name="joinInPlace">True to join a constructed encryptedContent's segments where
+    /// they lie, overwriting its headers in <paramref name="encoded"/>, instead of into a new
+    /// array; the caller must own the bytes.</param>
     /// <exception cref="CryptographicException">Any other content, or malformed.</exception>
-    public static EnvelopedDataAsn Decode(ReadOnlyMemory<byte> encoded)
+    public static EnvelopedDataAsn Decode(ReadOnlyMemory<byte> encoded, bool joinInPlace = false)
     {
         // CmsLimits.MaxEncodedLength (2 GiB) holds by construction for a blob in memory.
         (string type, ReadOnlyMemory<byte> content) = ContentInfoAsn.Read(encoded);
@@ -55,7 +67,7 @@ internal sealed class EnvelopedDataAsn
                 "nor AuthEnvelopedData.");
         }
 
-        var data = new EnvelopedDataAsn(type == Oids.AuthEnvelopedData);
+        var data = new EnvelopedDataAsn(type == Oids.AuthEnvelopedData, joinInPlace);
         try
         {
             var reader = new AsnReader(content, AsnEncodingRules.BER);
@@ -192,9 +204,71 @@ internal sealed class EnvelopedDataAsn
         }
 
         // Compat: openssl and gpgsm may write encryptedContent as a constructed OCTET STRING
-        // of many segments (X.690 §8.7.3); those are joined, one copy.
-        EncryptedContent = ReadOctetString(info, s_tag0);
+        // of many segments (X.690 §8.7.3); those are joined, one copy, or where they lie.
+        EncryptedContent = _joinInPlace && info.PeekTag().IsConstructed
+            ? JoinInPlace(info.ReadEncodedValue())
+            : ReadOctetString(info, s_tag0);
         info.ThrowIfNotEmpty();
+    }
+
+    /// <summary>
+    /// Moves the segments of a constructed [0] OCTET STRING to its start, each over the
+    /// headers already read: the write position never passes the read position, since every
+    /// segment brings a header of two bytes or more.
+    /// </summary>
+    private static ReadOnlyMemory<byte> JoinInPlace(ReadOnlyMemory<byte> encodedValue)
+    {
+        Memory<byte> value = MemoryMarshal.AsMemory(encodedValue);
+        Span<byte> span = value.Span;
+        Asn1Tag tag = Asn1Tag.Decode(span, out _);
+        if (!tag.HasSameClassAndValue(s_tag0))
+        {
+            throw new CryptographicException(
+                "The EncryptedContentInfo's encryptedContent is not tagged [0].");
+        }
+
+        AsnDecoder.ReadEncodedValue(
+            span, AsnEncodingRules.BER, out int contentOffset, out int contentLength, out _);
+        int written = 0;
+        Gather(span, contentOffset, contentLength, ref written, depth: 1);
+        return value[..written];
+    }
+
+    private static void Gather(Span<byte> span, int start, int length, ref int written, int depth)
+    {
+        if (depth > MaxOctetStringNesting)
+        {
+            throw new CryptographicException(
+                $"The encryptedContent nests OCTET STRINGs more than {MaxOctetStringNesting} " +
+                "deep.");
+        }
+
+        int end = start + length;
+        int position = start;
+        while (position < end)
+        {
+            ReadOnlySpan<byte> rest = span[position..end];
+            Asn1Tag tag = Asn1Tag.Decode(rest, out _);
+            if (!tag.HasSameClassAndValue(Asn1Tag.PrimitiveOctetString))
+            {
+                throw new CryptographicException(
+                    "A segment of the constructed encryptedContent is not an OCTET STRING.");
+            }
+
+            AsnDecoder.ReadEncodedValue(
+                rest, AsnEncodingRules.BER, out int offset, out int count, out int consumed);
+            if (tag.IsConstructed)
+            {
+                Gather(span, position + offset, count, ref written, depth + 1);
+            }
+            else
+            {
+                span.Slice(position + offset, count).CopyTo(span[written..]);
+                written += count;
+            }
+
+            position += consumed;
+        }
     }
 
     private static ReadOnlyMemory<byte> ReadOctetString(AsnReader reader, Asn1Tag tag)

@@ -31,7 +31,8 @@ internal sealed class CaListCommand
                 IssuedCertificateState.Reserved => "reserved (never completed)",
                 _ => issued.NotAfter < DateTimeOffset.UtcNow ? "expired" : "valid",
             };
-            context.Printed.WriteLine($"{issued.Serial}  {state}  until {issued.NotAfter:yyyy-MM-dd}  "
+            context.Printed.WriteLine(
+                $"{issued.Serial}  {state}  until {issued.NotAfter:yyyy-MM-dd}  "
                 + $"{issued.Profile}  {issued.Address}  {issued.Subject}");
         }
 

@@ -84,6 +84,7 @@ internal sealed class CertsImportCommand
         X509Certificate2Collection certificates =
             CertsOnlyMessage.Read(new MemoryStream(data), context.CancellationToken);
         return store.Import(
-            SignedData.CreateCertificatesOnly(certificates), source: context.CurrentFile ?? "input");
+            SignedData.CreateCertificatesOnly(certificates),
+            source: context.CurrentFile ?? "input");
     }
 }

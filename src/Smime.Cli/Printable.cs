@@ -10,7 +10,8 @@ namespace Smime.Cli;
 /// </summary>
 internal static class Printable
 {
-    /// <summary>The text with every unsafe character escaped; safe text is returned as is.</summary>
+    /// <summary>The text with every unsafe character escaped; safe text comes back as is.
+    /// </summary>
     public static string Escape(string? text)
     {
         if (string.IsNullOrEmpty(text) || !text.Any(IsUnsafe))

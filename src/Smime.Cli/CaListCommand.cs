@@ -21,7 +21,7 @@ internal sealed class CaListCommand
     {
         using CertificateStore store = _store.OpenExisting(result);
         CertificateAuthority ca = CertificateAuthority.Open(store);
-        context.Out.WriteLine($"CA {ca.Issuer.Subject}");
+        context.Printed.WriteLine($"CA {ca.Issuer.Subject}");
         foreach (IssuedCertificate issued in ca.List())
         {
             string state = issued.State switch
@@ -31,7 +31,8 @@ internal sealed class CaListCommand
                 IssuedCertificateState.Reserved => "reserved (never completed)",
                 _ => issued.NotAfter < DateTimeOffset.UtcNow ? "expired" : "valid",
             };
-            context.Out.WriteLine($"{issued.Serial}  {state}  until {issued.NotAfter:yyyy-MM-dd}  "
+            context.Printed.WriteLine(
+                $"{issued.Serial}  {state}  until {issued.NotAfter:yyyy-MM-dd}  "
                 + $"{issued.Profile}  {issued.Address}  {issued.Subject}");
         }
 

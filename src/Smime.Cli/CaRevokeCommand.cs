@@ -49,7 +49,7 @@ internal sealed class CaRevokeCommand
         using CertificateStore store = _store.OpenExisting(result);
         CertificateAuthority ca = CertificateAuthority.Open(store);
         IssuedCertificate revoked = ca.Revoke(serial, reason);
-        context.Out.WriteLine($"revoked {revoked.Serial} {revoked.Subject} ({reason}); "
+        context.Printed.WriteLine($"revoked {revoked.Serial} {revoked.Subject} ({reason}); "
             + "run 'smime ca crl' to publish.");
         return ExitCodes.Success;
     }

@@ -78,7 +78,7 @@ internal sealed class CaServeCommand
         string what = key is null
             ? "the CRL (no --password: OCSP is off)"
             : "the CRL and OCSP answers";
-        context.Out.WriteLine($"serving {what} of '{ca.Issuer.Subject}' on "
+        context.Printed.WriteLine($"serving {what} of '{ca.Issuer.Subject}' on "
             + $"http://127.0.0.1:{port}/ (Ctrl-C stops)");
         context.Out.Flush();
         using CancellationTokenRegistration stop =

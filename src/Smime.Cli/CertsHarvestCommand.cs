@@ -57,21 +57,21 @@ internal sealed class CertsHarvestCommand
             progress.Done();
         }
 
-        context.Out.WriteLine(Summary(report));
+        context.Printed.WriteLine(Summary(report));
         if (SkippedSummary(report) is { } skipped)
         {
-            context.Out.WriteLine(skipped);
+            context.Printed.WriteLine(skipped);
         }
 
         foreach (StoredCertificate certificate in report.NewCertificates)
         {
-            context.Out.WriteLine($"new certificate {certificate.Thumbprint[..16]} "
+            context.Printed.WriteLine($"new certificate {certificate.Thumbprint[..16]} "
                 + $"{certificate.Subject}");
         }
 
         foreach (string sender in report.UpdatedSenders)
         {
-            context.Out.WriteLine($"capabilities updated for {sender}");
+            context.Printed.WriteLine($"capabilities updated for {sender}");
         }
 
         foreach (string line in report.Skipped)

@@ -54,6 +54,7 @@ internal sealed class CertsImportCommand
             }
 
             byte[] data = File.ReadAllBytes(file);
+            CertificateLoader.ThrowIfBlank(data, file);
             IReadOnlyList<StoredCertificate> imported = CertsOnlyMessage.LooksLikeOne(data)
                 ? FromMessage(store, data, context)
                 : store.Import(data, password, result.GetValue(_keepPkcs12), file);
@@ -64,7 +65,7 @@ internal sealed class CertsImportCommand
                     store.SetTrusted(certificate.Thumbprint, true);
                 }
 
-                context.Out.WriteLine(
+                context.Printed.WriteLine(
                     $"imported {certificate.Thumbprint[..16]} {certificate.Subject}"
                     + (certificate.HasPrivateKey ? " (with private key)" : "")
                     + (result.GetValue(_trust) ? " (trusted)" : ""));
@@ -83,6 +84,7 @@ internal sealed class CertsImportCommand
         X509Certificate2Collection certificates =
             CertsOnlyMessage.Read(new MemoryStream(data), context.CancellationToken);
         return store.Import(
-            SignedData.CreateCertificatesOnly(certificates), source: context.CurrentFile);
+            SignedData.CreateCertificatesOnly(certificates),
+            source: context.CurrentFile ?? "input");
     }
 }

@@ -76,11 +76,11 @@ internal sealed class CertsLintCommand
             Count(reports, LintSeverity.Notice));
         if (result.GetValue(_json))
         {
-            context.Out.WriteLine(JsonSerializer.Serialize(summary, s_json));
+            context.Out.WriteLine(Printable.EscapeJson(JsonSerializer.Serialize(summary, s_json)));
         }
         else
         {
-            WriteText(summary, context.Out);
+            WriteText(summary, context.Printed);
         }
 
         return summary.Errors > 0 ? ExitCodes.CheckFailed : ExitCodes.Success;

@@ -63,11 +63,12 @@ internal sealed class CertsListCommand
         List<string[]> rows = [header];
         foreach (StoredCertificate c in all)
         {
+            // Escaped before the widths are measured, so the columns stay aligned.
             rows.Add([
                 c.Thumbprint[..16],
-                c.Addresses.Count == 0 ? "-" : string.Join(' ', c.Addresses),
-                c.Subject,
-                c.Issuer,
+                c.Addresses.Count == 0 ? "-" : Printable.Escape(string.Join(' ', c.Addresses)),
+                Printable.Escape(c.Subject),
+                Printable.Escape(c.Issuer),
                 $"{c.NotBefore:yyyy-MM-dd}..{c.NotAfter:yyyy-MM-dd}",
                 c.KeyDescription + (c.HasPrivateKey ? "+priv" : ""),
                 Usages(c),

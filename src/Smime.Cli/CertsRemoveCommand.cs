@@ -35,7 +35,8 @@ internal sealed class CertsRemoveCommand
         foreach (StoredCertificate certificate in selected)
         {
             store.Remove(certificate.Thumbprint);
-            context.Out.WriteLine($"removed {certificate.Thumbprint[..16]} {certificate.Subject}");
+            context.Printed.WriteLine(
+                $"removed {certificate.Thumbprint[..16]} {certificate.Subject}");
         }
 
         return ExitCodes.Success;

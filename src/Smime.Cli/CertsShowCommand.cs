@@ -25,7 +25,7 @@ internal sealed class CertsShowCommand
     {
         using CertificateStore store = _store.OpenExisting(result);
         StoredCertificate c = StoreOptions.Select(store, result.GetValue(_selector)!);
-        TextWriter o = context.Out;
+        TextWriter o = context.Printed;
         o.WriteLine($"Subject:        {c.Subject}");
         o.WriteLine($"Issuer:         {c.Issuer}");
         o.WriteLine($"Serial:         {c.SerialNumber}");

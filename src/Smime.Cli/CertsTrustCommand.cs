@@ -34,7 +34,7 @@ internal sealed class CertsTrustCommand
         using CertificateStore store = _store.OpenExisting(result);
         StoredCertificate certificate = StoreOptions.Select(store, result.GetValue(_selector)!);
         store.SetTrusted(certificate.Thumbprint, _trust);
-        context.Out.WriteLine(
+        context.Printed.WriteLine(
             $"{(_trust ? "trusted" : "untrusted")} {certificate.Thumbprint[..16]} "
             + certificate.Subject);
         return ExitCodes.Success;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using System.Security.Cryptography;
 using System.Text;
 using Smime.Certificates;
@@ -75,10 +76,7 @@ public static class Cli
         if (result.Errors.Count > 0 && result.Action is ParseErrorAction)
         {
             // One line, not the whole help text: a script's log stays readable.
-            string verb = result.CommandResult.Command == root
-                ? "smime --help"
-                : $"smime {result.CommandResult.Command.Name} --help";
-            context.Note($"{OneLine(result.Errors[0].Message)} (see '{verb}')");
+            context.Note(ParseError(result));
             return ExitCodes.InputError;
         }
 
@@ -97,6 +95,31 @@ public static class Cli
         {
             return Report(e, context);
         }
+    }
+
+    // The first parse error, with the help of the command it concerns named in full
+    // ("smime ca issue --help"). A word where a verb was expected is named as such.
+    private static string ParseError(ParseResult result)
+    {
+        var path = new List<string>();
+        for (SymbolResult? at = result.CommandResult; at is not null; at = at.Parent)
+        {
+            if (at is CommandResult command)
+            {
+                path.Insert(0, command.Parent is null ? "smime" : command.Command.Name);
+            }
+        }
+
+        string help = $"{string.Join(' ', path)} --help";
+        Command current = result.CommandResult.Command;
+        if (current.Subcommands.Count > 0
+            && result.UnmatchedTokens.Count > 0
+            && !result.UnmatchedTokens[0].StartsWith('-'))
+        {
+            return $"'{result.UnmatchedTokens[0]}' is not a command; see '{help}'.";
+        }
+
+        return $"{OneLine(result.Errors[0].Message)} (see '{help}')";
     }
 
     /// <summary>Turns an exception into one line on stderr and an exit code.</summary>
@@ -121,20 +144,23 @@ public static class Cli
         {
             OperationCanceledException => (ExitCodes.Cancelled, "cancelled."),
             UsageException => (ExitCodes.InputError, e.Message),
-            CertificateLoadException => (ExitCodes.InputError, e.Message),
+            CertificateLoadException load => (ExitCodes.InputError,
+                $"{Printable.Escape(load.FileName)}: {load.Problem}"),
             StdOutException => (ExitCodes.InputError, e.Message),
             CertificateStoreException => (ExitCodes.InputError, e.Message),
             Smime.Authority.AuthorityException => (ExitCodes.InputError, e.Message),
-            CmsDecryptionException => (ExitCodes.CheckFailed, $"{context.CurrentFile}: {e.Message}"),
+            CmsDecryptionException => (ExitCodes.CheckFailed, context.OfCurrentFile(e.Message)),
             FormatException or CryptographicException or NotSupportedException
-                => (ExitCodes.InputError, $"{context.CurrentFile}: {e.Message}"),
+                => (ExitCodes.InputError, context.OfCurrentFile(e.Message)),
             FileNotFoundException or DirectoryNotFoundException
-                => (ExitCodes.InputError, $"{context.CurrentFile}: {e.Message}"),
+                => (ExitCodes.InputError, context.OfCurrentFile(e.Message)),
             IOException or UnauthorizedAccessException
-                => (ExitCodes.InputError, $"{context.CurrentFile}: {e.Message}"),
+                => (ExitCodes.InputError, context.OfCurrentFile(e.Message)),
             _ => (ExitCodes.InternalError, $"internal error: {e.GetType().Name}: {e.Message}"),
         };
 
+        // Line breaks become spaces (a library message may wrap); Note escapes the other
+        // controls a quoted subject or file name may hold.
         context.Note(OneLine(line));
         if (e is CmsDecryptionException refused)
         {

@@ -61,7 +61,7 @@ internal sealed class KeyImportCertCommand
                 store.Add(issuer);
             }
 
-            context.Out.WriteLine($"paired {paired.Thumbprint[..16]} {paired.Subject}");
+            context.Printed.WriteLine($"paired {paired.Thumbprint[..16]} {paired.Subject}");
         }
 
         return ExitCodes.Success;

@@ -22,7 +22,7 @@ internal sealed class KeyListCommand
         foreach ((string address, string subject, DateTimeOffset created)
             in store.ListPendingKeys())
         {
-            context.Out.WriteLine($"{created:yyyy-MM-dd HH:mm}  {address}  {subject}");
+            context.Printed.WriteLine($"{created:yyyy-MM-dd HH:mm}  {address}  {subject}");
         }
 
         return ExitCodes.Success;

@@ -1,3 +1,5 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Smime.Authority;
 
@@ -15,11 +17,28 @@ internal sealed record ValidationClass(string Profile, string LegacyClass, strin
     public static ValidationClass Of(SmimeProfile profile) =>
         new(profile.Name, profile.LegacyClass, profile.PolicyOid);
 
-    /// <summary>The class a certificate claims, or null when it names no single profile.</summary>
-    public static ValidationClass? Of(X509Certificate2? certificate) =>
-        certificate is not null && CertificateLinter.ClaimedProfile(certificate) is { } profile
-            ? Of(profile)
-            : null;
+    /// <summary>
+    /// The class a certificate claims, or null when it names no single profile or does not
+    /// decode: the certificate comes from mail, and printing a verdict must not fail on it.
+    /// </summary>
+    public static ValidationClass? Of(X509Certificate2? certificate)
+    {
+        if (certificate is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return CertificateLinter.ClaimedProfile(certificate) is { } profile
+                ? Of(profile)
+                : null;
+        }
+        catch (Exception e) when (e is AsnContentException or CryptographicException)
+        {
+            return null;
+        }
+    }
 
     public override string ToString() => $"{Profile} ({LegacyClass}, policy {PolicyOid})";
 }

@@ -24,8 +24,13 @@ internal static class VerdictJson
 
     public static void Write(ReadResult read, TextWriter output)
     {
-        output.WriteLine(JsonSerializer.Serialize(ToModel(read), s_options));
+        output.WriteLine(Render(read));
     }
+
+    /// <summary>The verdict as JSON text, every control and bidi character escaped
+    /// (\u001B, \u202E), so the text is also safe on a terminal.</summary>
+    public static string Render(ReadResult read) =>
+        Printable.EscapeJson(JsonSerializer.Serialize(ToModel(read), s_options));
 
     internal static VerdictModel ToModel(ReadResult read)
     {

@@ -6,7 +6,23 @@ namespace Smime.Cli;
 /// <summary>Prints a verdict as a person reads it.</summary>
 internal static class VerdictText
 {
+    /// <summary>Writes the verdict; what comes from the message is escaped by
+    /// <see cref="PrintableWriter"/>, so a subject cannot forge a "Verdict:" line.</summary>
     public static void Write(ReadResult read, TextWriter output)
+    {
+        WriteVerdict(read, new PrintableWriter(output));
+    }
+
+    /// <summary>The whole verdict as one string, for a command that must not print half of
+    /// it when something fails on the way.</summary>
+    public static string Render(ReadResult read)
+    {
+        using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        Write(read, text);
+        return text.ToString();
+    }
+
+    private static void WriteVerdict(ReadResult read, TextWriter output)
     {
         Verdict verdict = read.Verdict;
         output.WriteLine($"Verdict: {verdict.Outcome}");

@@ -151,20 +151,15 @@ internal sealed class VerifyCommand
 
         if (store is not null && !result.GetValue(_noHarvest))
         {
-            HarvestSummary? harvested = MessageHarvester.Harvest(store, read, out string? why);
-            context.Detail(harvested is null
-                ? $"not harvested: {why}."
-                : $"harvested {harvested.NewCertificates.Count} new certificate(s).");
+            Harvest(store, read, context);
         }
 
-        if (result.GetValue(_json))
-        {
-            VerdictJson.Write(read, context.Out);
-        }
-        else
-        {
-            VerdictText.Write(read, context.Out);
-        }
+        // Rendered whole before a byte is written: an error while rendering leaves stdout
+        // empty rather than holding half a verdict.
+        string verdictText = result.GetValue(_json)
+            ? VerdictJson.Render(read) + Environment.NewLine
+            : VerdictText.Render(read);
+        context.Out.Write(verdictText);
 
         if (!read.Verdict.IsValid)
         {
@@ -179,6 +174,23 @@ internal sealed class VerifyCommand
 
         output?.Commit();
         return ExitCodes.Success;
+    }
+
+    // Harvesting is a side effect of reading the verdict: a store that cannot be written
+    // (read-only, immutable, busy) is said on stderr and does not change the verdict.
+    private static void Harvest(CertificateStore store, ReadResult read, CliContext context)
+    {
+        try
+        {
+            HarvestSummary? harvested = MessageHarvester.Harvest(store, read, out string? why);
+            context.Detail(harvested is null
+                ? $"not harvested: {why}."
+                : $"harvested {harvested.NewCertificates.Count} new certificate(s).");
+        }
+        catch (CertificateStoreException e)
+        {
+            context.Note($"not harvested: {e.Message}");
+        }
     }
 
     private ReadOptions CreateOptions(

@@ -32,6 +32,15 @@ public static partial class CertificateLinter
                     + "carries extensions and must be version 3.");
         }
 
+        foreach ((string oid, string type) in target.MalformedSubjectAttributes)
+        {
+            // X.520 fixes each attribute's string types; emailAddress is an IA5String
+            // (RFC 5280 Appendix A.1), ASCII only.
+            Add(findings, LintSeverity.Error, "subject-attribute-malformed", $"{Rfc5280} §4.1.2.6",
+                $"The subject attribute {oid} is not a valid {type} (X.520); rules reading it "
+                    + "were skipped.");
+        }
+
         CheckSerial(target, findings);
         CheckExtensionList(target, findings);
         CheckKeyIdentifiers(target, findings);

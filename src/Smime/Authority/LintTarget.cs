@@ -47,6 +47,12 @@ internal sealed class LintTarget
     /// <summary>The subject's attributes as (OID, value) in encoded order.</summary>
     public List<(string Oid, string Value)> SubjectAttributes { get; } = [];
 
+    /// <summary>
+    /// Subject attributes whose value does not decode as its string type, as (OID, the
+    /// ASN.1 type); "(subject)" when a whole RDN or the Name does not decode.
+    /// </summary>
+    public List<(string Oid, string Type)> MalformedSubjectAttributes { get; } = [];
+
     /// <summary>rfc822Names of subjectAltName.</summary>
     public List<string> Rfc822Names { get; } = [];
 
@@ -99,19 +105,41 @@ internal sealed class LintTarget
                 e);
         }
 
-        foreach (X500RelativeDistinguishedName rdn in
-            certificate.SubjectName.EnumerateRelativeDistinguishedNames(reversed: false))
-        {
-            ReadRdn(rdn, target.SubjectAttributes);
-        }
+        target.ReadSubject();
 
         target.ReadExtensionValues();
         return target;
     }
 
-    private static void ReadRdn(
-        X500RelativeDistinguishedName rdn,
-        List<(string Oid, string Value)> into)
+    // A subject from mail is hostile: an attribute that does not decode (a non-ASCII byte in
+    // an IA5String, say) is recorded in MalformedSubjectAttributes, never thrown.
+    private void ReadSubject()
+    {
+        List<X500RelativeDistinguishedName> rdns;
+        try
+        {
+            rdns = [.. Certificate.SubjectName.EnumerateRelativeDistinguishedNames(reversed: false)];
+        }
+        catch (Exception e) when (e is AsnContentException or CryptographicException)
+        {
+            MalformedSubjectAttributes.Add(("(subject)", "Name"));
+            return;
+        }
+
+        foreach (X500RelativeDistinguishedName rdn in rdns)
+        {
+            try
+            {
+                ReadRdn(rdn);
+            }
+            catch (AsnContentException)
+            {
+                MalformedSubjectAttributes.Add(("(subject)", "RelativeDistinguishedName"));
+            }
+        }
+    }
+
+    private void ReadRdn(X500RelativeDistinguishedName rdn)
     {
         // RelativeDistinguishedName ::= SET OF AttributeTypeAndValue (RFC 5280 §4.1.2.4)
         var reader = new AsnReader(rdn.RawData, AsnEncodingRules.DER);
@@ -121,10 +149,22 @@ internal sealed class LintTarget
             AsnReader pair = set.ReadSequence();
             string oid = pair.ReadObjectIdentifier();
             Asn1Tag tag = pair.PeekTag();
-            string value = tag.TagClass == TagClass.Universal && IsString(tag.TagValue)
-                ? pair.ReadCharacterString((UniversalTagNumber)tag.TagValue)
-                : Convert.ToHexString(pair.ReadEncodedValue().Span);
-            into.Add((oid, value));
+            if (tag.TagClass != TagClass.Universal || !IsString(tag.TagValue))
+            {
+                SubjectAttributes.Add((oid, Convert.ToHexString(pair.ReadEncodedValue().Span)));
+                continue;
+            }
+
+            ReadOnlyMemory<byte> encoded = pair.ReadEncodedValue();
+            try
+            {
+                SubjectAttributes.Add((oid, new AsnReader(encoded, AsnEncodingRules.DER)
+                    .ReadCharacterString((UniversalTagNumber)tag.TagValue)));
+            }
+            catch (AsnContentException)
+            {
+                MalformedSubjectAttributes.Add((oid, ((UniversalTagNumber)tag.TagValue).ToString()));
+            }
         }
     }
 

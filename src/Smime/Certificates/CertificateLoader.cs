@@ -91,6 +91,26 @@ public static partial class CertificateLoader
         return AttachKey(candidates, keyPem, keyName, password);
     }
 
+    /// <summary>Refuses a file that is empty or holds only white space, in one sentence.</summary>
+    /// <param name="data">The file's bytes.</param>
+    /// <param name="name">The name to give in the error.</param>
+    /// <exception cref="CertificateLoadException">The data is empty or only white space.
+    /// </exception>
+    public static void ThrowIfBlank(ReadOnlySpan<byte> data, string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (data.IsEmpty)
+        {
+            throw new CertificateLoadException(name, "is empty; not a certificate file.");
+        }
+
+        if (data.IndexOfAnyExcept(" \t\r\n\f\v"u8) < 0)
+        {
+            throw new CertificateLoadException(
+                name, "holds only white space; not a certificate file.");
+        }
+    }
+
     private static byte[] ReadFile(string path)
     {
         try
@@ -109,9 +129,8 @@ public static partial class CertificateLoader
             }
 
             byte[] data = File.ReadAllBytes(path);
-            return data.Length > 0
-                ? data
-                : throw new CertificateLoadException(path, "is empty; not a certificate file.");
+            ThrowIfBlank(data, path);
+            return data;
         }
         catch (FileNotFoundException e)
         {

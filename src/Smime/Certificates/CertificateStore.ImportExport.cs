@@ -53,7 +53,7 @@ public sealed partial class CertificateStore
             Decode(data, passphrase, keepPkcs12AsGiven, source, certificates, keys);
             if (certificates.Count == 0)
             {
-                throw new CertificateStoreException($"{source} holds no certificate.");
+                throw new CertificateStoreException($"{source}: holds no certificate.");
             }
 
             return InTransaction(transaction =>
@@ -188,6 +188,12 @@ public sealed partial class CertificateStore
         {
             DecodePem(Encoding.ASCII.GetString(data), passphrase, source, certificates, keys);
             return;
+        }
+
+        // GetCertContentType throws ArgumentException, not CryptographicException, on no data.
+        if (data.Length == 0)
+        {
+            throw new CertificateStoreException($"{source} is empty; not a certificate file.");
         }
 
         X509ContentType type;

@@ -64,7 +64,14 @@ public sealed partial class CertificateStore : IDisposable
 
         string folder = System.IO.Path.GetFullPath(directory ?? DefaultDirectory);
         string path = System.IO.Path.Combine(folder, FileName);
-        PrepareFiles(folder, path);
+        try
+        {
+            PrepareFiles(folder, path);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw NotWritable(path, e.Message, e);
+        }
 
         var builder = new SqliteConnectionStringBuilder
         {
@@ -119,7 +126,9 @@ public sealed partial class CertificateStore : IDisposable
             return;
         }
 
-        File.SetUnixFileMode(folder, FolderMode);
+        // Only when it differs: a store in a folder that cannot be changed (read-only,
+        // immutable, another owner's) can still be read.
+        SetModeIfDifferent(folder, FolderMode);
         if (!File.Exists(path))
         {
             // Created empty and owner-only before SQLite writes a byte into it; SQLite gives
@@ -132,7 +141,16 @@ public sealed partial class CertificateStore : IDisposable
             });
         }
 
-        File.SetUnixFileMode(path, FileMode);
+        SetModeIfDifferent(path, FileMode);
+    }
+
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static void SetModeIfDifferent(string path, UnixFileMode mode)
+    {
+        if (File.GetUnixFileMode(path) != mode)
+        {
+            File.SetUnixFileMode(path, mode);
+        }
     }
 
     private void EnsureSchema()
@@ -167,13 +185,25 @@ public sealed partial class CertificateStore : IDisposable
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
 
+    // SQLITE_PERM, SQLITE_READONLY and SQLITE_CANTOPEN: the file or its folder (where the
+    // journal goes) cannot be written, as in a read-only or immutable folder.
+    private const int SqlitePerm = 3;
+    private const int SqliteReadOnly = 8;
+    private const int SqliteCantOpen = 14;
+
     private static CertificateStoreException Damaged(string path, SqliteException e) =>
         e.SqliteErrorCode is SqliteBusy or SqliteLocked
             ? new($"The certificate store '{path}' is busy: another process kept it locked "
                 + $"for more than {BusyTimeoutSeconds} seconds. Nothing was changed.", e)
+            : e.SqliteErrorCode is SqlitePerm or SqliteReadOnly or SqliteCantOpen
+            ? NotWritable(path, e.Message, e)
             : new($"The certificate store '{path}' cannot be read: {e.Message.TrimEnd('.')}. "
                 + "It may be damaged or not an smime store; move it aside to start a new one.",
                 e);
+
+    private static CertificateStoreException NotWritable(string path, string why, Exception e) =>
+        new($"The certificate store '{path}' is not writable: {why.TrimEnd('.')}. "
+            + "Nothing was changed.", e);
 
     // Runs a store operation in one transaction: either all of it is written or none of it.
     private T InTransaction<T>(Func<SqliteTransaction, T> work)

@@ -91,6 +91,7 @@ public static class Cli
         };
         try
         {
+            OutputFile.RefuseInputs(result);
             return result.Invoke(configuration);
         }
         catch (Exception e)

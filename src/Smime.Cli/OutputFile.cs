@@ -164,6 +164,7 @@ internal sealed class OutputFile : IDisposable
         {
             Stream.Dispose();
             File.Move(_tempPath!, _target, overwrite: true);
+            TempFiles.Forget(_tempPath!);
         }
 
         _committed = true;
@@ -175,6 +176,7 @@ internal sealed class OutputFile : IDisposable
         if (!_committed && _tempPath is not null)
         {
             File.Delete(_tempPath);
+            TempFiles.Forget(_tempPath);
         }
     }
 

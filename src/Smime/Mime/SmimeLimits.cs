@@ -16,4 +16,11 @@ public static class SmimeLimits
     /// header parsing turns quadratic.
     /// </summary>
     public const int MaxHeaderFieldLength = 256 * 1024;
+
+    /// <summary>
+    /// The most a message read from a stream that cannot seek (standard input, a pipe) may
+    /// hold: such a message is first copied to a temporary file, which must not grow until
+    /// the disk is full.
+    /// </summary>
+    public const long MaxStdinBytes = 1L << 30;
 }

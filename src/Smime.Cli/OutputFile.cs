@@ -104,6 +104,8 @@ internal sealed class OutputFile : IDisposable
 
         string path = output.Tokens[^1].Value;
         string target = RealPath(path);
+        List<Token> message = [.. result.CommandResult.Children.OfType<ArgumentResult>()
+            .Where(a => a.Argument.Name == "input").SelectMany(a => a.Tokens)];
         foreach (Token token in result.Tokens)
         {
             if (token.Type != TokenType.Argument || output.Tokens.Any(t => ReferenceEquals(t, token))
@@ -114,8 +116,9 @@ internal sealed class OutputFile : IDisposable
 
             if (RealPath(token.Value) == target || FileNodes.AreSameFile(token.Value, path))
             {
-                throw new UsageException(path,
-                    $"is the input '{token.Value}'; smime never overwrites its input.");
+                throw new UsageException(path, message.Any(t => ReferenceEquals(t, token))
+                    ? "is the input file; smime never overwrites its input."
+                    : $"is the input '{token.Value}'; smime never overwrites its input.");
             }
         }
 

@@ -21,6 +21,10 @@ public sealed class SmimeReaderSpoolTests
         Assert.Empty(named);
     }
 
+    private static readonly string TempFolder =
+        Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.GetTempPath()));
+
+    // Files this process holds open directly in the temp folder under a name.
     private static List<string> NamedSpoolFiles() =>
         Directory.EnumerateFiles("/proc/self/fd")
             .Select(fd =>
@@ -34,7 +38,7 @@ public sealed class SmimeReaderSpoolTests
                     return "";
                 }
             })
-            .Where(t => Path.GetFileName(t).StartsWith("smime-", StringComparison.Ordinal)
+            .Where(t => t.Length > 0 && Path.GetDirectoryName(t) == TempFolder
                 && !t.EndsWith("(deleted)", StringComparison.Ordinal))
             .ToList();
 

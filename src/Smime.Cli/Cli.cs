@@ -89,6 +89,7 @@ public static class Cli
         };
         try
         {
+            OutputFile.RefuseInputs(result);
             return result.Invoke(configuration);
         }
         catch (Exception e)

@@ -95,6 +95,14 @@ internal sealed class EncryptCommand
             X509Certificate2Collection certificates = CertificateLoader.LoadCertificates(file);
             foreach (X509Certificate2 certificate in EndEntities(certificates))
             {
+                // Checked before anything is read or written, as the store's certificates are.
+                if (RecipientCheck.Refusal(certificate, DateTimeOffset.UtcNow) is { } why)
+                {
+                    context.Note($"{file}: '{certificate.Subject}' cannot be encrypted to: "
+                        + $"{why}; nothing was written.");
+                    return ExitCodes.CheckFailed;
+                }
+
                 AddRecipient(certificate, padding, recipients, seen, context);
             }
         }

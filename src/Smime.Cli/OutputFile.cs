@@ -1,3 +1,8 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Smime.Certificates;
+using Smime.Mime;
+
 namespace Smime.Cli;
 
 /// <summary>
@@ -11,6 +16,7 @@ internal sealed class OutputFile : IDisposable
     private readonly string? _target;
     private readonly string? _tempPath;
     private bool _committed;
+    private bool _intoNode;
 
     private OutputFile(CliContext context, string? target, string? tempPath, FileStream stream)
     {
@@ -23,7 +29,11 @@ internal sealed class OutputFile : IDisposable
     /// <summary>The stream to write the payload to.</summary>
     public FileStream Stream { get; }
 
-    /// <summary>Opens the output; refuses the input's path (inputs are never overwritten).</summary>
+    /// <summary>
+    /// Opens the output; refuses the input's path (inputs are never overwritten). A device,
+    /// named pipe or socket at the path is written into as it is, after the payload is done;
+    /// a symbolic link is kept, and the file it leads to is replaced.
+    /// </summary>
     public static OutputFile Create(string? path, InputFile? input, CliContext context)
     {
         if (path is null or "-")
@@ -37,9 +47,27 @@ internal sealed class OutputFile : IDisposable
             throw new UsageException(path, "is the input file; smime never overwrites its input.");
         }
 
-        if (Directory.Exists(full))
+        // Renaming onto a link would replace the link: the file it leads to is the target.
+        if (new FileInfo(full).LinkTarget is not null)
+        {
+            full = FinalTarget(path, full);
+        }
+
+        FileNodeType type = FileNodes.GetNodeType(full, followLinks: false);
+        if (type == FileNodeType.Directory)
         {
             throw new UsageException(path, "is a folder; -o needs a file name.");
+        }
+
+        if (type is FileNodeType.CharacterDevice or FileNodeType.BlockDevice
+            or FileNodeType.Fifo or FileNodeType.Socket)
+        {
+            // Renaming onto a device or pipe would replace the node with a file. The payload
+            // waits in a private temporary file and is copied in once it is complete.
+            return new OutputFile(context, full, null, TempFiles.CreateAnonymous())
+            {
+                _intoNode = true,
+            };
         }
 
         string folder = Path.GetDirectoryName(full)!;
@@ -60,6 +88,56 @@ internal sealed class OutputFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// Refuses an -o that names, by any path, a file the command reads: an existing file
+    /// named anywhere in the arguments (--cert, --key, --password-file, the message...) or
+    /// the store's database. Checked before the command runs, so nothing is written.
+    /// </summary>
+    public static void RefuseInputs(ParseResult result)
+    {
+        OptionResult? output = result.CommandResult.Children.OfType<OptionResult>()
+            .FirstOrDefault(o => o.Option.Name == "--output" && o.Tokens.Count > 0);
+        if (output is null || output.Tokens[^1].Value == "-")
+        {
+            return;
+        }
+
+        string path = output.Tokens[^1].Value;
+        string target = RealPath(path);
+        List<Token> message = [.. result.CommandResult.Children.OfType<ArgumentResult>()
+            .Where(a => a.Argument.Name == "input").SelectMany(a => a.Tokens)];
+        foreach (Token token in result.Tokens)
+        {
+            if (token.Type != TokenType.Argument || output.Tokens.Any(t => ReferenceEquals(t, token))
+                || !File.Exists(token.Value))
+            {
+                continue;
+            }
+
+            if (RealPath(token.Value) == target || FileNodes.AreSameFile(token.Value, path))
+            {
+                throw new UsageException(path, message.Any(t => ReferenceEquals(t, token))
+                    ? "is the input file; smime never overwrites its input."
+                    : $"is the input '{token.Value}'; smime never overwrites its input.");
+            }
+        }
+
+        string? storeOption = result.CommandResult.Command.Options
+            .FirstOrDefault(o => o.Name == "--store") is { } store
+            ? result.GetValue<string?>(store.Name)
+            : null;
+        string database = Path.Combine(
+            storeOption ?? CertificateStore.DefaultDirectory, CertificateStore.FileName);
+        foreach (string file in (string[])[database, database + "-wal", database + "-shm"])
+        {
+            if (RealPath(file) == target || FileNodes.AreSameFile(file, path))
+            {
+                throw new UsageException(path, "is the certificate store's "
+                    + $"{Path.GetFileName(file)}; smime never overwrites it.");
+            }
+        }
+    }
+
     /// <summary>Moves the finished payload into place, or copies it to standard output.</summary>
     public void Commit()
     {
@@ -73,10 +151,23 @@ internal sealed class OutputFile : IDisposable
             _context.StdOut.Flush();
             Stream.Dispose();
         }
+        else if (_intoNode)
+        {
+            // No truncation and no rename: a device or pipe is written as it is.
+            Stream.Position = 0;
+            using (var node = new FileStream(
+                _target, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1, false))
+            {
+                Stream.CopyTo(node);
+            }
+
+            Stream.Dispose();
+        }
         else
         {
             Stream.Dispose();
             File.Move(_tempPath!, _target, overwrite: true);
+            TempFiles.Forget(_tempPath!);
         }
 
         _committed = true;
@@ -88,6 +179,33 @@ internal sealed class OutputFile : IDisposable
         if (!_committed && _tempPath is not null)
         {
             File.Delete(_tempPath);
+            TempFiles.Forget(_tempPath);
+        }
+    }
+
+    // The file a link leads to, through every link on the way; a loop is a usage error.
+    private static string FinalTarget(string path, string full)
+    {
+        try
+        {
+            FileSystemInfo? target = File.ResolveLinkTarget(full, returnFinalTarget: true);
+            return target is null ? full : Path.GetFullPath(target.FullName);
+        }
+        catch (IOException e)
+        {
+            throw new UsageException(path, e.Message);
+        }
+    }
+
+    private static string RealPath(string path)
+    {
+        try
+        {
+            return Resolve(Path.GetFullPath(path), 0);
+        }
+        catch (IOException e)
+        {
+            throw new UsageException(path, e.Message);
         }
     }
 

@@ -35,7 +35,7 @@ public static partial class MessageHarvester
         using RevocationChecker cached = CachedRevocation(store);
 
         // The files are listed and measured first, so that progress can be told in bytes.
-        List<(string Path, long Length)> files = paths.SelectMany(Expand)
+        List<(string Path, long Length)> files = paths.SelectMany(p => Expand(p, report))
             .Select(path => (path, Length(path)))
             .ToList();
         long total = files.Sum(f => f.Length);
@@ -193,24 +193,92 @@ public static partial class MessageHarvester
             summary.UpdatedSenders.Where(s => !report.UpdatedSenders.Contains(s)));
     }
 
-    private static IEnumerable<string> Expand(string path)
+    // A named file is read when it is a regular file (links followed: the user named it); a
+    // folder is walked. Anything else would block (a named pipe) or never end (a device).
+    private static IEnumerable<string> Expand(string path, HarvestReport report)
     {
-        if (File.Exists(path))
+        FileNodeType type = FileNodes.GetNodeType(path, followLinks: true);
+        if (type == FileNodeType.Regular)
         {
             return [path];
         }
 
-        if (!Directory.Exists(path))
+        if (type == FileNodeType.Directory)
+        {
+            return Walk(path, report).Order(StringComparer.Ordinal);
+        }
+
+        if (type == FileNodeType.Missing)
         {
             throw new FileNotFoundException($"'{path}' is neither a file nor a folder.", path);
         }
 
-        // Maildir keeps half-delivered mail in tmp/; only cur/ and new/ hold messages.
-        return Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
-            .Where(f => Path.GetFileName(Path.GetDirectoryName(f)) != "tmp"
-                && !Path.GetFileName(f).StartsWith('.'))
-            .Order(StringComparer.Ordinal);
+        report.Skip(NotHarvestedReason.Unreadable, $"{path}: {Describe(type)}, not a file");
+        return [];
     }
+
+    // The tree under a folder: regular files only, and no symbolic link is followed, so a
+    // link back up the tree cannot read the same mail twice or loop. What is passed over is
+    // said in the report's lines (shown with --verbose), not counted as a message.
+    private static List<string> Walk(string root, HarvestReport report)
+    {
+        var files = new List<string>();
+        var folders = new Stack<string>();
+        folders.Push(root);
+        while (folders.Count > 0)
+        {
+            string folder = folders.Pop();
+            List<string> entries;
+            try
+            {
+                entries = Directory.EnumerateFileSystemEntries(folder).ToList();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                report.Skipped.Add($"{folder}: {e.Message}");
+                continue;
+            }
+
+            foreach (string entry in entries)
+            {
+                FileNodeType type = FileNodes.GetNodeType(entry, followLinks: false);
+                if (type == FileNodeType.Directory)
+                {
+                    folders.Push(entry);
+                    continue;
+                }
+
+                // Maildir keeps half-delivered mail in tmp/; only cur/ and new/ hold messages.
+                if (Path.GetFileName(folder) == "tmp" || Path.GetFileName(entry).StartsWith('.'))
+                {
+                    continue;
+                }
+
+                if (type == FileNodeType.Regular)
+                {
+                    files.Add(entry);
+                }
+                else if (type != FileNodeType.Missing)
+                {
+                    report.Skipped.Add(type == FileNodeType.SymbolicLink
+                        ? $"{entry}: a symbolic link; not followed"
+                        : $"{entry}: {Describe(type)}, not a file; not read");
+                }
+            }
+        }
+
+        return files;
+    }
+
+    private static string Describe(FileNodeType type) => type switch
+    {
+        FileNodeType.Fifo => "a named pipe",
+        FileNodeType.Socket => "a socket",
+        FileNodeType.CharacterDevice => "a character device",
+        FileNodeType.BlockDevice => "a block device",
+        FileNodeType.SymbolicLink => "a symbolic link",
+        _ => "not a regular file",
+    };
 
     private static bool IsMbox(FileStream file)
     {

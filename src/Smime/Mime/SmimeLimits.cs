@@ -24,4 +24,11 @@ public static class SmimeLimits
 
     /// <summary>MIME entities nested inside one another (multipart in multipart ...).</summary>
     public const int MaxEntityDepth = 64;
+
+    /// <summary>
+    /// The most a message read from a stream that cannot seek (standard input, a pipe) may
+    /// hold: such a message is first copied to a temporary file, which must not grow until
+    /// the disk is full.
+    /// </summary>
+    public const long MaxStdinBytes = 1L << 30;
 }

@@ -34,17 +34,49 @@ public static class SmimeReader
         }
 
         // The signed part's raw bytes are re-read by offset, so a pipe is spooled to a
-        // temporary file first; the file is deleted when it is closed.
-        string path = Path.GetTempFileName();
-        using var spool = new FileStream(
-            path,
-            FileMode.Create,
-            FileAccess.ReadWrite,
-            FileShare.None,
-            CopyBufferSize,
-            FileOptions.DeleteOnClose);
-        input.CopyTo(spool, CopyBufferSize);
+        // temporary file first. On Unix its name is removed at once, so nothing is left
+        // however the process ends; elsewhere it is deleted when closed.
+        string path = Path.Combine(Path.GetTempPath(), $"smime-{Guid.NewGuid():N}.tmp");
+        var spoolOptions = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.ReadWrite,
+            Share = FileShare.None,
+            BufferSize = CopyBufferSize,
+            Options = OperatingSystem.IsWindows() ? FileOptions.DeleteOnClose : FileOptions.None,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            spoolOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using var spool = new FileStream(path, spoolOptions);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.Delete(path);
+        }
+
+        Spool(input, spool, cancellationToken);
         spool.Position = 0;
         return new MessageUnwrapper(options, cancellationToken).Run(spool, contentOutput);
+    }
+
+    private static void Spool(Stream input, Stream spool, CancellationToken cancellationToken)
+    {
+        byte[] chunk = new byte[CopyBufferSize];
+        long total = 0;
+        int read;
+        while ((read = input.Read(chunk)) > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            total += read;
+            if (total > SmimeLimits.MaxStdinBytes)
+            {
+                throw new FormatException($"The input holds more than "
+                    + $"{SmimeLimits.MaxStdinBytes >> 30} GiB; give the message as a file.");
+            }
+
+            spool.Write(chunk, 0, read);
+        }
     }
 }

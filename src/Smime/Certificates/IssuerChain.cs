@@ -21,13 +21,22 @@ public static class IssuerChain
         ArgumentNullException.ThrowIfNull(certificate);
         ArgumentNullException.ThrowIfNull(candidates);
 
+        // Only a CA below a root can be sent along. Without one among the candidates there is
+        // nothing to find, and the platform's chain engine (whose first use reads the system's
+        // certificate folders, ~0.1 s) is not started.
+        List<X509Certificate2> pool = [.. candidates];
+        if (IsSelfIssued(certificate) || pool.All(IsSelfIssued))
+        {
+            return [];
+        }
+
         using var chain = new X509Chain();
         X509ChainPolicy policy = chain.ChainPolicy;
         policy.RevocationMode = X509RevocationMode.NoCheck;
         policy.DisableCertificateDownloads = true;
         policy.VerificationFlags = X509VerificationFlags.AllFlags;
         policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        foreach (X509Certificate2 candidate in candidates)
+        foreach (X509Certificate2 candidate in pool)
         {
             if (IsSelfIssued(candidate))
             {

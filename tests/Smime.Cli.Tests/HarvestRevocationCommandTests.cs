@@ -81,7 +81,10 @@ public sealed class HarvestRevocationCommandTests
     public void Harvest_MixedMaildir_SummaryCountsEachReasonExactly()
     {
         using var dir = new TempDir();
-        using var pki = new RevocationPki(LoopbackHttpServer.FreePort(), 1);
+        // Listening from the start, so no other process can take the CRL's port meanwhile;
+        // stopped before the offline runs.
+        var server = new LoopbackHttpServer(LoopbackHttpServer.FreePort());
+        using var pki = new RevocationPki(server.Port, 1);
         X509Certificate2 alice = pki.Issue("alice@example.com", withOcsp: false);
         X509Certificate2 mallory = pki.Issue("mallory@example.com", revoked: true,
             withOcsp: false);
@@ -97,7 +100,7 @@ public sealed class HarvestRevocationCommandTests
         File.WriteAllText(Path.Combine(cur, "5.eml"), Files.Message);
 
         CliRunner.Result online;
-        using (var server = new LoopbackHttpServer(new Uri(pki.CrlUrl).Port))
+        using (server)
         {
             ServeCrls(server, pki);
             online = CliRunner.Run("certs", "harvest", dir.File("Maildir"), "--store", store,

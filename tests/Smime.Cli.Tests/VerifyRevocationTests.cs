@@ -11,7 +11,9 @@ public sealed class VerifyRevocationTests
     public void Verify_CheckRevocation_RevokedSignerFailsThenOfflineUsesCache()
     {
         using var dir = new TempDir();
-        using var pki = new RevocationPki(LoopbackHttpServer.FreePort(), LoopbackHttpServer.FreePort());
+        // Listening from the start, so no other process takes the CRL's port meanwhile.
+        var server = new LoopbackHttpServer(LoopbackHttpServer.FreePort());
+        using var pki = new RevocationPki(server.Port, LoopbackHttpServer.FreePort());
         X509Certificate2 good = pki.Issue("alice@example.com", withOcsp: false);
         X509Certificate2 revoked = pki.Issue("mallory@example.com", revoked: true, withOcsp: false);
         TestPki.WritePem(pki.Root, dir.File("root.pem"));
@@ -23,7 +25,7 @@ public sealed class VerifyRevocationTests
         string mallory = SignedBy(dir, revoked, "mallory");
 
         CliRunner.Result okOnline, badOnline;
-        using (var server = new LoopbackHttpServer(new Uri(pki.CrlUrl).Port))
+        using (server)
         {
             server.Serve("/intermediate.crl", pki.MakeCrl());
             server.Serve("/root.crl", pki.MakeRootCrl());
@@ -55,7 +57,8 @@ public sealed class VerifyRevocationTests
     public void Verify_DefaultSignerWithoutDistributionPoint_ValidRevocationNotChecked()
     {
         using var dir = new TempDir();
-        using var pki = new RevocationPki(LoopbackHttpServer.FreePort(), LoopbackHttpServer.FreePort());
+        var server = new LoopbackHttpServer(LoopbackHttpServer.FreePort());
+        using var pki = new RevocationPki(server.Port, LoopbackHttpServer.FreePort());
         X509Certificate2 plain = pki.Issue("alice@example.com", withCdp: false, withOcsp: false);
         TestPki.WritePem(pki.Root, dir.File("root.pem"));
         TestPki.WritePem(pki.Intermediate, dir.File("intermediate.pem"));
@@ -64,7 +67,7 @@ public sealed class VerifyRevocationTests
         string alice = SignedBy(dir, plain, "alice");
 
         CliRunner.Result verdict;
-        using (var server = new LoopbackHttpServer(new Uri(pki.RootCrlUrl).Port))
+        using (server)
         {
             server.Serve("/root.crl", pki.MakeRootCrl());
             verdict = CliRunner.Run("verify", alice, "--store", store, "--no-harvest");
@@ -79,7 +82,9 @@ public sealed class VerifyRevocationTests
     public void Verify_DefaultDistributionPointDown_RevocationUnknownThenNoRevocationValid()
     {
         using var dir = new TempDir();
-        using var pki = new RevocationPki(LoopbackHttpServer.FreePort(), LoopbackHttpServer.FreePort());
+        // Listening from the start, so no other process takes the CRL's port meanwhile.
+        var server = new LoopbackHttpServer(LoopbackHttpServer.FreePort());
+        using var pki = new RevocationPki(server.Port, LoopbackHttpServer.FreePort());
         X509Certificate2 good = pki.Issue("alice@example.com", withOcsp: false);
         TestPki.WritePem(pki.Root, dir.File("root.pem"));
         TestPki.WritePem(pki.Intermediate, dir.File("intermediate.pem"));

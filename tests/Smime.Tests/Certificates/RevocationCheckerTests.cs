@@ -43,9 +43,11 @@ public sealed class RevocationCheckerTests
     public void Check_OfflineAfterFetch_UsesCachedCrlAcrossStoreInstances()
     {
         using var dir = new TempDir();
-        using var pki = new RevocationPki(LoopbackHttpServer.FreePort(), LoopbackHttpServer.FreePort());
+        // Listening from the start, so no other process takes the CRL's port meanwhile.
+        var server = new LoopbackHttpServer(LoopbackHttpServer.FreePort());
+        using var pki = new RevocationPki(server.Port, LoopbackHttpServer.FreePort());
         X509Certificate2 revoked = pki.Issue("mallory@example.com", revoked: true);
-        using (var server = new LoopbackHttpServer(new Uri(pki.CrlUrl).Port))
+        using (server)
         {
             server.Serve("/intermediate.crl", pki.MakeCrl());
             using CertificateStore first = CertificateStore.Open(dir.Path, 1000);

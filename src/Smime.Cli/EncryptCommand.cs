@@ -96,7 +96,7 @@ internal sealed class EncryptCommand
             foreach (X509Certificate2 certificate in EndEntities(certificates))
             {
                 // Checked before anything is read or written, as the store's certificates are.
-                if (RecipientCheck.Refusal(certificate, DateTimeOffset.UtcNow) is { } why)
+                if (RecipientLookup.WhyNotEncryptable(certificate, DateTimeOffset.UtcNow) is { } why)
                 {
                     context.Note($"{file}: '{certificate.Subject}' cannot be encrypted to: "
                         + $"{why}; nothing was written.");

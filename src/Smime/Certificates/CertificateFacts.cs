@@ -30,18 +30,24 @@ internal static class CertificateFacts
 
     /// <summary>
     /// Whether the certificate may carry a content-encryption key (RFC 8550 §4.4.2): keyUsage,
-    /// when present, has keyEncipherment or keyAgreement; an EKU, when present, has
-    /// emailProtection or anyExtendedKeyUsage.
+    /// when present, has what its key type needs - keyEncipherment for an RSA key (key
+    /// transport), keyAgreement for an EC, X25519 or X448 key (RFC 5753, RFC 8418) - and an
+    /// EKU, when present, has emailProtection or anyExtendedKeyUsage (§4.4.4).
     /// </summary>
     public static bool IsEncryptionCapable(X509Certificate2 certificate, out string? why)
     {
         why = null;
-        X509KeyUsageFlags? usage = KeyUsage(certificate);
-        const X509KeyUsageFlags encrypting =
-            X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.KeyAgreement;
-        if (usage is { } flags && (flags & encrypting) == 0)
+        (X509KeyUsageFlags needed, string name) = certificate.PublicKey.Oid.Value switch
         {
-            why = "its keyUsage has neither keyEncipherment nor keyAgreement";
+            Oids.Rsa => (X509KeyUsageFlags.KeyEncipherment, "keyEncipherment"),
+            Oids.EcPublicKey or Oids.X25519 or Oids.X448
+                => (X509KeyUsageFlags.KeyAgreement, "keyAgreement"),
+            _ => (X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.KeyAgreement,
+                "keyEncipherment or keyAgreement"),
+        };
+        if (KeyUsage(certificate) is { } flags && (flags & needed) == 0)
+        {
+            why = $"its keyUsage lacks {name}";
             return false;
         }
 

@@ -6,9 +6,33 @@ namespace Smime.Certificates;
 public static class RecipientLookup
 {
     /// <summary>
+    /// Why a certificate given by hand cannot be encrypted to at <paramref name="at"/>, judged
+    /// on its face as the look-up judges the store's: validity dates, the keyUsage its key type
+    /// needs, an EKU allowing mail (RFC 8550 §4.4). Null when it can. The path and revocation
+    /// are not checked here.
+    /// </summary>
+    public static string? WhyNotEncryptable(X509Certificate2 certificate, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+
+        if (certificate.NotAfter.ToUniversalTime() < at.UtcDateTime)
+        {
+            return $"it expired on {certificate.NotAfter.ToUniversalTime():u}";
+        }
+
+        if (certificate.NotBefore.ToUniversalTime() > at.UtcDateTime)
+        {
+            return $"it is not valid before {certificate.NotBefore.ToUniversalTime():u}";
+        }
+
+        return CertificateFacts.IsEncryptionCapable(certificate, out string? why) ? null : why;
+    }
+
+    /// <summary>
     /// Among the store's certificates for <paramref name="address"/> (rfc822Name, else the
     /// subject's emailAddress; domain without case), keeps those valid now, able to carry a
-    /// key (keyEncipherment or keyAgreement; EKU emailProtection or any where present),
+    /// key (keyEncipherment for RSA, keyAgreement for EC and X25519/X448; EKU emailProtection
+    /// or any where present),
     /// chained to an anchor when anchors are given, and not revoked; then takes the one the
     /// sender's SMIMEEncryptionKeyPreference names, else the newest (latest notBefore).
     /// Revocation is always looked up in the CRLs cached in the store (no network); with

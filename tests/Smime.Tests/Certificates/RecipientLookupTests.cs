@@ -78,6 +78,26 @@ public sealed class RecipientLookupTests
     }
 
     [Fact]
+    public void Find_RsaWithKeyAgreementOnly_RejectedForLackingKeyEncipherment()
+    {
+        // RFC 8550 §4.4.2: an RSA key transports the content key, so keyAgreement alone does
+        // not let it; the --to check of `smime encrypt` applies the same rule.
+        using var dir = new TempDir();
+        using var pki = new RevocationPki(1, 1);
+        X509Certificate2 agreeOnly = pki.Issue("frank@example.com",
+            usage: X509KeyUsageFlags.KeyAgreement | X509KeyUsageFlags.DigitalSignature);
+        using CertificateStore store = CertificateStore.Open(dir.Path, 1000);
+        store.Add(agreeOnly);
+
+        RecipientMatch match = RecipientLookup.Find(store, "frank@example.com");
+
+        Assert.False(match.Found);
+        Assert.EndsWith("its keyUsage lacks keyEncipherment", Assert.Single(match.Rejected));
+        Assert.Equal("its keyUsage lacks keyEncipherment",
+            RecipientLookup.WhyNotEncryptable(agreeOnly, DateTimeOffset.UtcNow));
+    }
+
+    [Fact]
     public void Find_ExpiredAndSigningOnly_NoneWithEachReason()
     {
         using var dir = new TempDir();
@@ -99,7 +119,7 @@ public sealed class RecipientLookupTests
         Assert.Equal(3, match.Rejected.Count);
         Assert.Contains(match.Rejected, r => r.Contains("expired on"));
         Assert.Contains(match.Rejected,
-            r => r.EndsWith("its keyUsage has neither keyEncipherment nor keyAgreement"));
+            r => r.EndsWith("its keyUsage lacks keyEncipherment"));
         Assert.Contains(match.Rejected, r => r.EndsWith(
             "its extendedKeyUsage has neither emailProtection nor anyExtendedKeyUsage"));
     }

@@ -1,4 +1,5 @@
 using MimeKit;
+using MimeKit.IO;
 
 namespace Smime.Mime;
 
@@ -32,16 +33,49 @@ internal sealed class ParsedSource
     public MimeEntity Entity { get; private set; } = null!;
 
     /// <summary>Parses a whole message.</summary>
+    /// <param name="stream">The message, seekable, from its current position to the end.</param>
+    /// <param name="cancellationToken">Cancels the parse.</param>
+    /// <param name="leafShortcut">
+    /// True to parse only the header block of a message whose body is one leaf part (an
+    /// application/pkcs7-mime body above all) and take the rest of the stream as its content,
+    /// as a full parse would; false for the full parse (tests compare the two).
+    /// </param>
     /// <exception cref="FormatException">The input is not a MIME message.</exception>
-    public static ParsedSource ParseMessage(Stream stream, CancellationToken cancellationToken)
+    public static ParsedSource ParseMessage(
+        Stream stream, CancellationToken cancellationToken, bool leafShortcut = true)
     {
         if (stream.Length - stream.Position == 0)
         {
             throw new FormatException("The input is empty; it holds no message.");
         }
 
+        long start = stream.Position;
+        if (leafShortcut && FindBodyStart(stream) is long bodyStart)
+        {
+            ParsedSource headers =
+                Parse(new PrefixStream(stream, bodyStart), stream, cancellationToken);
+            if (headers.Entity is MimePart part)
+            {
+                // A leaf's content ends where the message ends: MimeKit would find that by
+                // reading (and line-counting) every byte of a 100 MB .p7m first.
+                part.Content = new MimeContent(
+                    new BoundStream(stream, bodyStart, stream.Length, leaveOpen: true),
+                    part.ContentTransferEncoding);
+                headers._offsets[part] = (headers._offsets[part].Begin, stream.Length);
+                return headers;
+            }
+
+            stream.Position = start;
+        }
+
+        return Parse(stream, stream, cancellationToken);
+    }
+
+    private static ParsedSource Parse(
+        Stream parsed, Stream stream, CancellationToken cancellationToken)
+    {
         var source = new ParsedSource(stream);
-        MimeParser parser = source.CreateParser(MimeFormat.Default);
+        MimeParser parser = source.CreateParser(parsed, MimeFormat.Default);
         try
         {
             source.Message = parser.ParseMessage(cancellationToken);
@@ -56,12 +90,50 @@ internal sealed class ParsedSource
         return source;
     }
 
+    /// <summary>
+    /// The offset just after the blank line that ends the header block, when it is found in
+    /// the first <see cref="SmimeLimits.MaxHeaderFieldLength"/> bytes; null otherwise (no
+    /// header block, no body, or headers too long to look through here).
+    /// </summary>
+    private static long? FindBodyStart(Stream stream)
+    {
+        long start = stream.Position;
+        byte[] head =
+            new byte[(int)Math.Min(SmimeLimits.MaxHeaderFieldLength, stream.Length - start)];
+        stream.ReadExactly(head);
+        stream.Position = start;
+        ReadOnlySpan<byte> text = head;
+        if (text.StartsWith("\n"u8) || text.StartsWith("\r\n"u8))
+        {
+            return null;
+        }
+
+        for (int newline = text.IndexOf((byte)'\n'); newline >= 0;)
+        {
+            ReadOnlySpan<byte> next = text[(newline + 1)..];
+            if (next.StartsWith("\n"u8))
+            {
+                return start + newline + 2;
+            }
+
+            if (next.StartsWith("\r\n"u8))
+            {
+                return start + newline + 3;
+            }
+
+            int further = next.IndexOf((byte)'\n');
+            newline = further < 0 ? -1 : newline + 1 + further;
+        }
+
+        return null;
+    }
+
     /// <summary>Parses a MIME entity (decrypted or encapsulated content).</summary>
     /// <exception cref="FormatException">The content is not a MIME entity.</exception>
     public static ParsedSource ParseEntity(Stream stream, CancellationToken cancellationToken)
     {
         var source = new ParsedSource(stream);
-        MimeParser parser = source.CreateParser(MimeFormat.Entity);
+        MimeParser parser = source.CreateParser(stream, MimeFormat.Entity);
         try
         {
             source.Entity = parser.ParseEntity(cancellationToken);
@@ -84,11 +156,11 @@ internal sealed class ParsedSource
             ? range
             : throw new InvalidOperationException("The entity was not parsed from this source.");
 
-    private MimeParser CreateParser(MimeFormat format)
+    private MimeParser CreateParser(Stream parsed, MimeFormat format)
     {
         // The parser reads through a guard against huge header fields; offsets and content
         // reads still refer to the stream itself.
-        var parser = new MimeParser(new HeaderLimitStream(Stream), format, persistent: true);
+        var parser = new MimeParser(new HeaderLimitStream(parsed), format, persistent: true);
         parser.MimeEntityEnd += (_, e) =>
         {
             _offsets[e.Entity] = (e.BeginOffset, e.EndOffset);
@@ -102,5 +174,46 @@ internal sealed class ParsedSource
         };
         ParseGuard.Attach(parser);
         return parser;
+    }
+
+    /// <summary>
+    /// The stream up to a limit, at the stream's own offsets: the parser sees the header
+    /// block end there, and the offsets it reports are those of the whole stream.
+    /// </summary>
+    private sealed class PrefixStream(Stream inner, long limit) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => true;
+        public override bool CanWrite => false;
+        public override long Length => limit;
+
+        public override long Position
+        {
+            get => inner.Position;
+            set => inner.Position = value;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) =>
+            Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            long left = limit - inner.Position;
+            return left <= 0 ? 0 : inner.Read(buffer[..(int)Math.Min(buffer.Length, left)]);
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) =>
+            origin == SeekOrigin.End
+                ? inner.Seek(limit + offset, SeekOrigin.Begin)
+                : inner.Seek(offset, origin);
+
+        public override void Flush()
+        {
+        }
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) =>
+            throw new NotSupportedException();
     }
 }

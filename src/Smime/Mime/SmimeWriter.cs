@@ -201,14 +201,15 @@ public static partial class SmimeWriter
 
     private static MimeMessage Parse(Stream input, CancellationToken cancellationToken)
     {
-        // A persistent parse of a seekable input leaves large bodies on disk (DESIGN.md).
-        if (input.CanSeek && input.Length - input.Position == 0)
+        // A persistent parse of a seekable input leaves large bodies on disk (DESIGN.md); a
+        // body of one leaf is not even read through to find its end.
+        if (input.CanSeek)
         {
-            throw new FormatException("The input is empty; it holds no message.");
+            return ParsedSource.ParseMessage(input, cancellationToken).Message!;
         }
 
         var parser = new MimeParser(
-            new HeaderLimitStream(input), MimeFormat.Default, persistent: input.CanSeek);
+            new HeaderLimitStream(input), MimeFormat.Default, persistent: false);
         ParseGuard.Attach(parser);
         try
         {

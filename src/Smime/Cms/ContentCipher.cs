@@ -208,6 +208,48 @@ internal sealed class ContentCipher
     }
 
     /// <summary>
+    /// AES-CBC over the buffer's first <paramref name="length"/> bytes, in place, a piece of
+    /// <paramref name="pieceLength"/> bytes at a time (each piece chained to the last by its
+    /// final ciphertext block, as CBC is), reporting after each piece how many ciphertext bytes
+    /// are final; the last piece takes the PKCS#7 padding. The result is the same as one call.
+    /// </summary>
+    public void EncryptCbcInPieces(
+        ReadOnlySpan<byte> key,
+        byte[] buffer,
+        int length,
+        int pieceLength,
+        Action<int> advanced)
+    {
+        if (IsAuthenticated || pieceLength <= 0 || pieceLength % BlockSize != 0)
+        {
+            throw new InvalidOperationException("Only CBC is encrypted in whole-block pieces.");
+        }
+
+        using Aes aes = Aes.Create();
+        aes.SetKey(key);
+        Span<byte> iv = stackalloc byte[BlockSize];
+        _iv.CopyTo(iv);
+        int offset = 0;
+        while (length - offset > pieceLength)
+        {
+            Span<byte> piece = buffer.AsSpan(offset, pieceLength);
+            aes.EncryptCbc(piece, iv, piece, PaddingMode.None);
+            piece[^BlockSize..].CopyTo(iv);
+            offset += pieceLength;
+            advanced(offset);
+        }
+
+        int written = aes.EncryptCbc(
+            buffer.AsSpan(offset, length - offset), iv, buffer.AsSpan(offset), PaddingMode.PKCS7);
+        if (offset + written != CiphertextLength(length))
+        {
+            throw new CryptographicException("AES-CBC wrote an unexpected number of bytes.");
+        }
+
+        advanced(offset + written);
+    }
+
+    /// <summary>
     /// Checks the encrypted content's shape before any key is unwrapped: whole blocks for CBC,
     /// a mac of the announced length for an AEAD.
     /// </summary>

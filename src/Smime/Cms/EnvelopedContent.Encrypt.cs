@@ -71,6 +71,10 @@ public static partial class EnvelopedContent
     /// <param name="recipients">The recipients.</param>
     /// <param name="algorithm">The content-encryption algorithm.</param>
     /// <param name="contentType">The content's type, id-data for MIME.</param>
+    /// <param name="cbcPieceLength">For CBC, a positive multiple of 16 to encrypt on another
+    /// thread that many bytes at a time, so the caller writes each piece out
+    /// (<see cref="EncryptedInPlace.WriteCiphertext"/>) while the next is encrypted; 0 to
+    /// encrypt all before returning. AEADs (one call in .NET) always encrypt before.</param>
     /// <exception cref="ArgumentException">No room for the padding, no recipients or too
     /// many.</exception>
     /// <exception cref="NotSupportedException">The algorithm is read-only, or a recipient's
@@ -80,7 +84,8 @@ public static partial class EnvelopedContent
         int length,
         IReadOnlyList<CmsRecipient> recipients,
         ContentEncryptionAlgorithm algorithm,
-        string contentType = Oids.Data)
+        string contentType = Oids.Data,
+        int cbcPieceLength = 0)
     {
         ArgumentNullException.ThrowIfNull(buffer);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
@@ -99,6 +104,33 @@ public static partial class EnvelopedContent
         {
             Layout layout = Plan(length, recipients, contentType, cipher, key);
             var ciphertext = new ArraySegment<byte>(buffer, 0, (int)ciphertextLength);
+            if (cbcPieceLength > 0 && !cipher.IsAuthenticated && length > cbcPieceLength)
+            {
+                var progress = new EncryptionProgress();
+                byte[] ownKey = key;
+                key = [];
+                _ = Task.Run(() =>
+                {
+                    try
+                    {
+                        cipher.EncryptCbcInPieces(
+                            ownKey, buffer, length, cbcPieceLength, progress.Advance);
+                    }
+                    catch (Exception e)
+                    {
+                        progress.Fail(e);
+                    }
+                    finally
+                    {
+                        CryptographicOperations.ZeroMemory(ownKey);
+                    }
+                });
+                return new EncryptedInPlace(
+                    layout.Header, ciphertext, layout.Trailer, IsAuthenticated: false)
+                {
+                    Progress = progress,
+                };
+            }
 
             // .NET's AEADs and AES-CBC accept a destination that starts where the source does.
             cipher.Encrypt(

@@ -6,6 +6,9 @@ namespace Smime.Mime;
 /// <summary>Signs and encrypts MIME messages (RFC 8551 §3).</summary>
 public static partial class SmimeWriter
 {
+    // 4 MiB: a 100 MB message in 25 pieces, each encrypted while the one before is written.
+    private const int CbcPieceLength = 4 << 20;
+
     /// <summary>
     /// Signs the message read from <paramref name="input"/> and writes the signed message.
     /// Headers other than Content-* stay on the outer message; the signed entity is
@@ -82,8 +85,14 @@ public static partial class SmimeWriter
             content = compressed;
         }
 
+        // CBC is encrypted on another thread a piece at a time while this one base64-encodes
+        // and writes the pieces already done.
         EncryptedInPlace encrypted = EnvelopedContent.EncryptInPlace(
-            content.Buffer, (int)content.Length, options.Recipients, options.Algorithm);
+            content.Buffer,
+            (int)content.Length,
+            options.Recipients,
+            options.Algorithm,
+            cbcPieceLength: CbcPieceLength);
 
         // RFC 8551 §3.3, RFC 5083: AEAD content is authEnveloped-data, CBC enveloped-data.
         string smimeType = encrypted.IsAuthenticated ? "authEnveloped-data" : "enveloped-data";
@@ -92,7 +101,7 @@ public static partial class SmimeWriter
         using (var lines = new Base64LineWriter(output))
         {
             lines.Write(encrypted.Header);
-            lines.Write(encrypted.Ciphertext);
+            encrypted.WriteCiphertext(lines.Write);
             lines.Write(encrypted.Trailer);
             lines.Finish();
         }

@@ -209,6 +209,56 @@ public sealed class EnvelopedContentInPlaceTests
         Assert.Equal(content, EnvelopedContent.Decrypt(encoded, [Alice]).Content);
     }
 
+    [Theory]
+    [InlineData(ContentEncryptionAlgorithm.Aes256Cbc, 0)]
+    [InlineData(ContentEncryptionAlgorithm.Aes256Cbc, 64)]
+    [InlineData(ContentEncryptionAlgorithm.Aes256Cbc, 65)]
+    [InlineData(ContentEncryptionAlgorithm.Aes128Cbc, 96)]
+    [InlineData(ContentEncryptionAlgorithm.Aes128Cbc, 70_001)]
+    [InlineData(ContentEncryptionAlgorithm.Aes256Gcm, 70_001)]
+    public void EncryptInPlace_CbcInPiecesOnAnotherThread_WrittenInOrderAndDecrypts(
+        ContentEncryptionAlgorithm algorithm,
+        int length)
+    {
+        byte[] content = RandomNumberGenerator.GetBytes(length);
+        byte[] buffer = new byte[length + EnvelopedContent.InPlacePaddingRoom];
+        content.CopyTo(buffer, 0);
+        var pieces = new List<int>();
+        using var ciphertext = new MemoryStream();
+
+        EncryptedInPlace encrypted = EnvelopedContent.EncryptInPlace(
+            buffer, length, [new CmsRecipient(Alice)], algorithm, cbcPieceLength: 32);
+        encrypted.WriteCiphertext(piece =>
+        {
+            pieces.Add(piece.Length);
+            ciphertext.Write(piece);
+        });
+        byte[] encoded = [.. encrypted.Header, .. ciphertext.ToArray(), .. encrypted.Trailer];
+
+        Assert.Equal(encrypted.Ciphertext.Count, pieces.Sum());
+        Assert.Equal(encrypted.Progress is not null, algorithm != ContentEncryptionAlgorithm.Aes256Gcm
+            && length > 32);
+        DerCheck.AssertStrictDer(encoded);
+        Assert.Equal(content, EnvelopedContent.Decrypt(encoded, [Alice]).Content);
+    }
+
+    [Fact]
+    public void EncryptInPlace_BackgroundCbcFails_WriteCiphertextThrowsAndWritesNothing()
+    {
+        byte[] buffer = new byte[1000 + EnvelopedContent.InPlacePaddingRoom];
+        int written = 0;
+
+        // 17 is no whole number of blocks: the encrypting thread refuses before any piece.
+        EncryptedInPlace encrypted = EnvelopedContent.EncryptInPlace(
+            buffer, 1000, [new CmsRecipient(Alice)], ContentEncryptionAlgorithm.Aes256Cbc,
+            cbcPieceLength: 17);
+
+        CryptographicException e = Assert.Throws<CryptographicException>(() =>
+            encrypted.WriteCiphertext(piece => written += piece.Length));
+        Assert.Contains("content encryption failed", e.Message);
+        Assert.Equal(0, written);
+    }
+
     [Fact]
     public void EncryptInPlace_NoRoomForCbcPadding_ThrowsArgument()
     {

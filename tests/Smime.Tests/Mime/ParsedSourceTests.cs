@@ -35,6 +35,15 @@ public sealed class ParsedSourceTests
         { "message/rfc822", "From: a@example.com\r\nContent-Type: message/rfc822\r\n\r\n"
             + "From: b@example.com\r\nSubject: inner\r\n\r\nInner body\r\n" },
         { "headers only", "From: a@example.com\r\nSubject: x\r\n" },
+        { "mbox envelope line", "From a@example.com Thu Jan  1 00:00:00 2026\r\n"
+            + Pkcs7Headers + "\r\nAAAA\r\n" },
+        { "LF then CRLF", "From: a@example.com\nContent-Type: application/pkcs7-mime\n\r\nAAAA\r\n" },
+        { "CR CR LF is no blank line", "From: a@example.com\r\nX-A: 1\r\r\n"
+            + "Content-Type: application/pkcs7-mime\r\n\r\nAAAA\r\n" },
+        { "white space line", "From: a@example.com\r\n \r\nContent-Type: text/plain\r\n\r\nHi\r\n" },
+        { "starts with a blank line", "\r\nFrom: a@example.com\r\n\r\nHi\r\n" },
+        { "repeated content type", "From: a@example.com\r\nContent-Type: application/pkcs7-mime\r\n"
+            + "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\r\nx\r\n--b--\r\n" },
     };
 
     [Theory]

@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Security.Cryptography;
 using System.Text;
 using Smime.Cms;
@@ -121,26 +124,16 @@ internal static class RawEntityReader
     {
         bool sawBareLf = false;
         int start = 0;
+        int bare;
         int searched = 0;
-        while (true)
+        while ((bare = IndexOfBareLf(chunk, searched, previous)) >= 0)
         {
-            int found = chunk[searched..].IndexOf((byte)'\n');
-            if (found < 0)
-            {
-                break;
-            }
-
-            int i = searched + found;
-            byte before = i > 0 ? chunk[i - 1] : previous;
-            if (before != (byte)'\r')
-            {
-                output.Write(chunk[start..i]);
-                output.Write("\r"u8);
-                start = i;
-                sawBareLf = true;
-            }
-
-            searched = i + 1;
+            // The LF itself goes out with the next write, after the CR put before it.
+            output.Write(chunk[start..bare]);
+            output.Write("\r"u8);
+            start = bare;
+            searched = bare + 1;
+            sawBareLf = true;
         }
 
         output.Write(chunk[start..]);
@@ -150,6 +143,57 @@ internal static class RawEntityReader
         }
 
         return sawBareLf;
+    }
+
+    /// <summary>
+    /// The index of the first LF at or after <paramref name="from"/> with no CR before it
+    /// (<paramref name="previous"/> is the byte before the chunk), or -1. Mail in CRLF has none,
+    /// so the search runs 16 bytes a step through the whole chunk.
+    /// </summary>
+    internal static int IndexOfBareLf(ReadOnlySpan<byte> chunk, int from, byte previous)
+    {
+        int i = from;
+        if (i == 0)
+        {
+            if (chunk.IsEmpty)
+            {
+                return -1;
+            }
+
+            if (chunk[0] == (byte)'\n' && previous != (byte)'\r')
+            {
+                return 0;
+            }
+
+            i = 1;
+        }
+
+        if (Vector128.IsHardwareAccelerated)
+        {
+            ref byte first = ref MemoryMarshal.GetReference(chunk);
+            Vector128<byte> lf = Vector128.Create((byte)'\n');
+            Vector128<byte> cr = Vector128.Create((byte)'\r');
+            for (; i <= chunk.Length - Vector128<byte>.Count; i += Vector128<byte>.Count)
+            {
+                Vector128<byte> here = Vector128.LoadUnsafe(ref first, (nuint)i);
+                Vector128<byte> before = Vector128.LoadUnsafe(ref first, (nuint)(i - 1));
+                Vector128<byte> bare = Vector128.Equals(here, lf) & ~Vector128.Equals(before, cr);
+                if (bare != Vector128<byte>.Zero)
+                {
+                    return i + BitOperations.TrailingZeroCount(bare.ExtractMostSignificantBits());
+                }
+            }
+        }
+
+        for (; i < chunk.Length; i++)
+        {
+            if (chunk[i] == (byte)'\n' && chunk[i - 1] != (byte)'\r')
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static Dictionary<HashAlgorithmName, byte[]> Collect(

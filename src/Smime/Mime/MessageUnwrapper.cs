@@ -64,6 +64,19 @@ internal sealed partial class MessageUnwrapper
         }
         finally
         {
+            // No hash goes on reading the input after the reader is done with it.
+            foreach (SignedLayer layer in _signed)
+            {
+                try
+                {
+                    layer.PendingDigests.Wait(CancellationToken.None);
+                }
+                catch (AggregateException)
+                {
+                    // Thrown where the digests were used; unused, it changes nothing.
+                }
+            }
+
             foreach (IDisposable disposable in _keepAlive)
             {
                 disposable.Dispose();
@@ -228,8 +241,10 @@ internal sealed partial class MessageUnwrapper
             return null;
         }
 
+        // The bytes are hashed beside what follows (the chain checks need no digest); the
+        // verdict waits for the digests before it checks a signature.
         (long begin, long end) = source.Offsets(content);
-        EntityDigests digests = RawEntityReader.Hash(
+        Task<EntityDigests> digests = RawEntityReader.HashSoon(
             source.Stream, begin, end, data.DigestAlgorithms, _cancellationToken);
         string part = $"the multipart/signed part over {content.ContentType.MimeType}";
         _signed.Add(new SignedLayer(data, digests, part, wholeMessage));

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 using Smime.Cms;
 
 namespace Smime.Mime;
@@ -32,6 +33,48 @@ internal static class RawEntityReader
         IReadOnlyCollection<HashAlgorithmName> algorithms,
         CancellationToken cancellationToken)
     {
+        return Hash(
+            (offset, buffer) =>
+            {
+                source.Seek(offset, SeekOrigin.Begin);
+                return source.Read(buffer);
+            },
+            begin, end, algorithms, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="Hash(Stream, long, long, IReadOnlyCollection{HashAlgorithmName}, CancellationToken)"/>,
+    /// started on another thread when the source is a file: it reads the file by offset, never
+    /// moving the stream, so the caller goes on with the stream (and the chain checks) while
+    /// the bytes are hashed. Any other source is hashed before this returns.
+    /// </summary>
+    public static Task<EntityDigests> HashSoon(
+        Stream source,
+        long begin,
+        long end,
+        IReadOnlyCollection<HashAlgorithmName> algorithms,
+        CancellationToken cancellationToken)
+    {
+        if (source is not FileStream file)
+        {
+            return Task.FromResult(Hash(source, begin, end, algorithms, cancellationToken));
+        }
+
+        SafeFileHandle handle = file.SafeFileHandle;
+        return Task.Run(() => Hash(
+            (offset, buffer) => RandomAccess.Read(handle, buffer, offset),
+            begin, end, algorithms, cancellationToken));
+    }
+
+    private delegate int ReadAt(long offset, Span<byte> buffer);
+
+    private static EntityDigests Hash(
+        ReadAt source,
+        long begin,
+        long end,
+        IReadOnlyCollection<HashAlgorithmName> algorithms,
+        CancellationToken cancellationToken)
+    {
         bool sawBareLf;
         using (var canonical = new DigestingStream(algorithms))
         {
@@ -50,7 +93,7 @@ internal static class RawEntityReader
     // Writes [begin, end) of the source to the output, with bare LF turned into CRLF when asked;
     // says whether there was a bare LF.
     private static bool Pass(
-        Stream source,
+        ReadAt source,
         long begin,
         long end,
         Stream output,
@@ -62,12 +105,12 @@ internal static class RawEntityReader
         byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
-            source.Seek(begin, SeekOrigin.Begin);
+            long offset = begin;
             long left = end - begin;
             while (left > 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                int read = source.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+                int read = source(offset, buffer.AsSpan(0, (int)Math.Min(buffer.Length, left)));
                 if (read == 0)
                 {
                     throw new FormatException(
@@ -85,6 +128,7 @@ internal static class RawEntityReader
                 }
 
                 left -= read;
+                offset += read;
             }
         }
         finally

@@ -139,6 +139,25 @@ internal static class VerdictBuilder
         X509Certificate2[] candidates = layer.Data.Certificates
             .Concat(options.ExtraCertificates.Cast<X509Certificate2>())
             .ToArray();
+        ChainResult ValidateChain(X509Certificate2 certificate) =>
+            ChainValidator.Validate(certificate, options.TrustAnchors,
+                new X509Certificate2Collection(candidates),
+                new ChainValidationOptions
+                {
+                    At = options.VerificationTime,
+                    Revocation = options.Revocation,
+                    SigningTime = info.SigningTime,
+                });
+
+        // One certificate names the signer: the signature check can only return it, so its
+        // chain is checked first, while the signed bytes may still be being hashed.
+        X509Certificate2[] named = candidates.Where(info.Matches)
+            .DistinctBy(c => Convert.ToHexString(c.RawDataMemory.Span))
+            .ToArray();
+        (X509Certificate2 Certificate, ChainResult Chain)? early = named.Length == 1
+            ? (named[0], ValidateChain(named[0]))
+            : null;
+
         SignerCheck check = CheckSignature(layer, info, candidates);
         X509Certificate2? certificate = check.Certificate;
         var warnings = new List<string>(check.Warnings);
@@ -152,14 +171,10 @@ internal static class VerdictBuilder
         }
         else
         {
-            var extra = new X509Certificate2Collection(candidates);
-            chain = ChainValidator.Validate(certificate, options.TrustAnchors, extra,
-                new ChainValidationOptions
-                {
-                    At = options.VerificationTime,
-                    Revocation = options.Revocation,
-                    SigningTime = info.SigningTime,
-                });
+            chain = early is { } done && done.Certificate.RawDataMemory.Span.SequenceEqual(
+                    certificate.RawDataMemory.Span)
+                ? done.Chain
+                : ValidateChain(certificate);
             try
             {
                 addresses = CertificateAddresses.Get(certificate);

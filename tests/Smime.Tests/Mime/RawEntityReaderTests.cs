@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Smime.Mime;
+using Smime.Tests.Support;
 
 namespace Smime.Tests.Mime;
 
@@ -70,6 +71,43 @@ public sealed class RawEntityReaderTests
 
         Assert.Equal(SHA256.HashData(crlf.AsSpan(6)), digests.Canonical[HashAlgorithmName.SHA256]);
         Assert.Null(digests.Raw);
+    }
+
+    [Fact]
+    public async Task HashSoon_FileRead_SameDigestsAsTheStreamAndTheStreamUnmoved()
+    {
+        using var dir = new TempDir();
+        byte[] bytes = Encoding.ASCII.GetBytes(
+            string.Concat(Enumerable.Repeat("line\r\nbare\n", 300_000)));
+        string path = dir.File("message.eml");
+        File.WriteAllBytes(path, bytes);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read);
+        file.Position = 123;
+
+        EntityDigests soon = await RawEntityReader.HashSoon(
+            file, 10, bytes.Length - 10, [HashAlgorithmName.SHA256], CancellationToken.None);
+        EntityDigests now = RawEntityReader.Hash(
+            new MemoryStream(bytes), 10, bytes.Length - 10, [HashAlgorithmName.SHA256],
+            CancellationToken.None);
+
+        Assert.Equal(now.Canonical[HashAlgorithmName.SHA256], soon.Canonical[HashAlgorithmName.SHA256]);
+        Assert.Equal(now.Raw![HashAlgorithmName.SHA256], soon.Raw![HashAlgorithmName.SHA256]);
+        Assert.Equal(123, file.Position);
+    }
+
+    [Fact]
+    public async Task HashSoon_FileShorterThanTheRange_FormatExceptionWhenAwaited()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("short.eml");
+        File.WriteAllBytes(path, new byte[100]);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read);
+
+        Task<EntityDigests> pending = RawEntityReader.HashSoon(
+            file, 0, 200, [HashAlgorithmName.SHA256], CancellationToken.None);
+
+        FormatException e = await Assert.ThrowsAsync<FormatException>(() => pending);
+        Assert.Contains("ended before the signed part's end", e.Message);
     }
 
     private static int Naive(byte[] chunk, int from, byte previous)

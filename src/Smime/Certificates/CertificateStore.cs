@@ -6,7 +6,8 @@ namespace Smime.Certificates;
 /// The embedded certificate store: one SQLite file, <c>store.db</c>, under
 /// <c>$SMIME_HOME</c>, else <c>~/.smime</c>; the folder is readable by the owner only (0700),
 /// the file too (0600). It holds certificates, private keys (only encrypted), trust anchors,
-/// CRLs and what senders' signed mail said about them. Every write is one transaction.
+/// CRLs, OCSP responses and what senders' signed mail said about them. Every write is one
+/// transaction.
 /// </summary>
 public sealed partial class CertificateStore : IDisposable
 {
@@ -91,6 +92,7 @@ public sealed partial class CertificateStore : IDisposable
             Execute(connection, "PRAGMA foreign_keys = ON;");
             var store = new CertificateStore(path, connection, pbkdf2Iterations);
             store.EnsureSchema();
+            store.EnsureOcspSchema();
             return store;
         }
         catch (SqliteException e)

@@ -32,10 +32,7 @@ public sealed partial class RevocationChecker
     {
         try
         {
-            var parser = new BcCertificateParser();
-            BcCertificate bcIssuer = parser.ReadCertificate(issuer.RawData);
-            var id = new CertificateID(CertificateID.DigestSha1, bcIssuer,
-                new Org.BouncyCastle.Math.BigInteger(1, certificate.SerialNumberBytes.ToArray()));
+            (BcCertificate bcIssuer, CertificateID id) = OcspCertId(certificate, issuer);
 
             // RFC 6960 §4.4.1: a nonce binds the response to this request.
             byte[] nonce = RandomNumberGenerator.GetBytes(NonceLength);
@@ -55,14 +52,22 @@ public sealed partial class RevocationChecker
                 new MediaTypeHeaderValue("application/ocsp-request");
             byte[] body = Download(message, MaxOcspResponseLength, cancellationToken);
 
-            return Interpret(certificate, issuer, bcIssuer, id, nonce, body, url, now, problems);
+            RevocationCheck? answer = Interpret(certificate, issuer, bcIssuer, id, nonce, body,
+                $"OCSP {url}", now, problems, out SingleResp? single);
+
+            // RFC 6960 §4.2.2.1: without a nextUpdate newer information is always available,
+            // so such an answer is not kept.
+            if (answer is not null && single!.NextUpdate is { } next)
+            {
+                _store?.StoreOcspResponse(certificate, issuer, body,
+                    new DateTimeOffset(single.ThisUpdate, TimeSpan.Zero),
+                    new DateTimeOffset(next, TimeSpan.Zero), url);
+            }
+
+            return answer;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException
-            or OperationCanceledException or IOException or OcspException
-            or Org.BouncyCastle.Security.SecurityUtilityException
-            or Org.BouncyCastle.Security.Certificates.CertificateException
-            or Org.BouncyCastle.Crypto.CryptoException or ArgumentException
-            or InvalidCastException or InvalidOperationException)
+            or OperationCanceledException || IsUnreadable(e))
         {
             if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
             {
@@ -74,47 +79,106 @@ public sealed partial class RevocationChecker
         }
     }
 
+    // The response the store kept for this certificate, checked as a fresh one is but for
+    // the nonce, which belonged to the request it first answered (RFC 6960 §4.4.1).
+    private RevocationCheck? CachedOcsp(
+        X509Certificate2 certificate,
+        X509Certificate2 issuer,
+        DateTimeOffset now,
+        List<string> problems)
+    {
+        if (_store?.GetOcspResponse(certificate, issuer) is not { } cached)
+        {
+            return null;
+        }
+
+        string label = $"cached OCSP answer from {cached.Source}";
+        try
+        {
+            (BcCertificate bcIssuer, CertificateID id) = OcspCertId(certificate, issuer);
+            RevocationCheck? answer = Interpret(certificate, issuer, bcIssuer, id, null,
+                cached.Encoded, label, now, problems, out SingleResp? single);
+
+            // Only answers with a nextUpdate are stored; one without is no cache entry.
+            if (answer is not null && single!.NextUpdate is null)
+            {
+                problems.Add($"{label}: the response has no nextUpdate");
+                return null;
+            }
+
+            return answer;
+        }
+        catch (Exception e) when (IsUnreadable(e))
+        {
+            problems.Add($"{label}: {Describe(e)}");
+            return null;
+        }
+    }
+
+    // RFC 6960 §4.1.1: the CertID names the issuer by the hashes of its name and key.
+    private static (BcCertificate Issuer, CertificateID Id) OcspCertId(
+        X509Certificate2 certificate,
+        X509Certificate2 issuer)
+    {
+        BcCertificate bcIssuer = new BcCertificateParser().ReadCertificate(issuer.RawData);
+        var id = new CertificateID(CertificateID.DigestSha1, bcIssuer,
+            new Org.BouncyCastle.Math.BigInteger(1, certificate.SerialNumberBytes.ToArray()));
+        return (bcIssuer, id);
+    }
+
+    // What BouncyCastle throws on a response it cannot read or check.
+    private static bool IsUnreadable(Exception e) =>
+        e is IOException or OcspException
+            or Org.BouncyCastle.Security.SecurityUtilityException
+            or Org.BouncyCastle.Security.Certificates.CertificateException
+            or Org.BouncyCastle.Crypto.CryptoException or ArgumentException
+            or InvalidCastException or InvalidOperationException;
+
+    // The answer a response gives about the certificate, or null with the problem noted;
+    // `label` names where it came from. A null nonce is not checked (a cached response).
     private static RevocationCheck? Interpret(
         X509Certificate2 certificate,
         X509Certificate2 issuer,
         BcCertificate bcIssuer,
         CertificateID id,
-        byte[] nonce,
+        byte[]? nonce,
         byte[] body,
-        string url,
+        string label,
         DateTimeOffset now,
-        List<string> problems)
+        List<string> problems,
+        out SingleResp? matched)
     {
+        matched = null;
         var response = new OcspResp(body);
         if (response.Status != OcspRespStatus.Successful)
         {
-            problems.Add($"OCSP {url}: the responder answered status {response.Status}");
+            problems.Add($"{label}: the responder answered status {response.Status}");
             return null;
         }
 
         if (response.GetResponseObject() is not BasicOcspResp basic)
         {
-            problems.Add($"OCSP {url}: the response is not a basic OCSP response");
+            problems.Add($"{label}: the response is not a basic OCSP response");
             return null;
         }
 
         if (FindResponder(basic, bcIssuer) is not { } responder
             || !basic.Verify(responder.GetPublicKey()))
         {
-            problems.Add($"OCSP {url}: the response is not signed by '{issuer.Subject}' "
+            problems.Add($"{label}: the response is not signed by '{issuer.Subject}' "
                 + "or a responder it authorised");
             return null;
         }
 
         // Compat: some responders leave the nonce out; one that is present must match.
         Asn1OctetString? echoed = basic.GetExtensionValue(OcspObjectIdentifiers.PkixOcspNonce);
-        if (echoed is not null)
+        if (echoed is not null && nonce is not null)
         {
             Asn1Object inner = Asn1Object.FromByteArray(echoed.GetOctets());
             byte[] value = inner is Asn1OctetString octets ? octets.GetOctets() : echoed.GetOctets();
             if (!CryptographicOperations.FixedTimeEquals(value, nonce))
             {
-                problems.Add($"OCSP {url}: the response's nonce does not match the request");
+                problems.Add($"{label}: the response's nonce does not match the request");
                 return null;
             }
         }
@@ -126,31 +190,39 @@ public sealed partial class RevocationChecker
                 continue;
             }
 
-            if (single.ThisUpdate > now.UtcDateTime + s_skew
-                || (single.NextUpdate is { } next && next < now.UtcDateTime - s_skew))
+            if (single.ThisUpdate > now.UtcDateTime + s_skew)
             {
-                problems.Add($"OCSP {url}: the response is not current");
+                problems.Add($"{label}: the response's thisUpdate {single.ThisUpdate:u} is in "
+                    + "the future");
                 return null;
             }
+
+            if (single.NextUpdate is { } next && next < now.UtcDateTime - s_skew)
+            {
+                problems.Add($"{label}: the response expired at its nextUpdate {next:u}");
+                return null;
+            }
+
+            matched = single;
 
             object? status = single.GetCertStatus();
             if (status is null)
             {
                 return new RevocationCheck(RevocationStatus.Good,
-                    $"The certificate '{certificate.Subject}' is not revoked (OCSP {url}).");
+                    $"The certificate '{certificate.Subject}' is not revoked ({label}).");
             }
 
             if (status is RevokedStatus)
             {
                 return new RevocationCheck(RevocationStatus.Revoked,
-                    $"The certificate '{certificate.Subject}' is revoked (OCSP {url}).");
+                    $"The certificate '{certificate.Subject}' is revoked ({label}).");
             }
 
-            problems.Add($"OCSP {url}: the responder does not know the certificate");
+            problems.Add($"{label}: the responder does not know the certificate");
             return null;
         }
 
-        problems.Add($"OCSP {url}: the response does not cover the certificate");
+        problems.Add($"{label}: the response does not cover the certificate");
         return null;
     }
 

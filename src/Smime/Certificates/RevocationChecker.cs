@@ -5,10 +5,11 @@ using System.Security.Cryptography.X509Certificates;
 namespace Smime.Certificates;
 
 /// <summary>
-/// Checks whether a certificate is revoked: first the CRLs cached in the store, then (unless
-/// offline) the CRLs at the certificate's distribution points, fetched over HTTP and cached
-/// until their nextUpdate, then the OCSP responders of its AIA extension. Says "unknown"
-/// rather than guess. Only http URLs are used (RFC 5280 §4.2.1.13: LDAP is not supported).
+/// Checks whether a certificate is revoked: first the CRLs and the OCSP response cached in
+/// the store, then (unless offline) the CRLs at the certificate's distribution points,
+/// fetched over HTTP and cached until their nextUpdate, then the OCSP responders of its AIA
+/// extension, whose answers are cached until their nextUpdate too. Says "unknown" rather
+/// than guess. Only http URLs are used (RFC 5280 §4.2.1.13: LDAP is not supported).
 /// </summary>
 public sealed partial class RevocationChecker : IDisposable
 {
@@ -27,7 +28,7 @@ public sealed partial class RevocationChecker : IDisposable
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
 
-    /// <param name="store">The CRL cache; null to keep nothing between runs.</param>
+    /// <param name="store">The CRL and OCSP cache; null to keep nothing between runs.</param>
     /// <param name="options">Offline mode, timeout, OCSP.</param>
     public RevocationChecker(CertificateStore? store, RevocationOptions? options = null)
     {
@@ -68,6 +69,11 @@ public sealed partial class RevocationChecker : IDisposable
                     return cached;
                 }
             }
+        }
+
+        if (_options.UseOcsp && CachedOcsp(certificate, issuer, now, problems) is { } kept)
+        {
+            return kept;
         }
 
         if (_options.NotCheckedWithoutSources && problems.Count == 0

@@ -6,13 +6,18 @@ public sealed class RevocationOptions
     /// <summary>The default wait for a CRL or OCSP server.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>Use only CRLs already cached in the store: no network at all.</summary>
+    /// <summary>
+    /// Use only the CRLs and OCSP responses already cached in the store: no network at all.
+    /// </summary>
     public bool Offline { get; init; }
 
     /// <summary>How long to wait for each CRL or OCSP server.</summary>
     public TimeSpan Timeout { get; init; } = DefaultTimeout;
 
-    /// <summary>Ask the OCSP responders named in the AIA extension (RFC 6960).</summary>
+    /// <summary>
+    /// Ask the OCSP responders named in the AIA extension (RFC 6960), and use the responses
+    /// the store cached from them; when false, neither.
+    /// </summary>
     public bool UseOcsp { get; init; } = true;
 
     /// <summary>

@@ -7,7 +7,10 @@ public sealed class OpenSslOcspResponder : IDisposable
 {
     private readonly Process _process;
 
-    public OpenSslOcspResponder(string folder, int port)
+    /// <param name="days">
+    /// The answers' nextUpdate, in days after thisUpdate (-ndays); null for none.
+    /// </param>
+    public OpenSslOcspResponder(string folder, int port, int? days = 1)
     {
         var start = new ProcessStartInfo("openssl")
         {
@@ -20,10 +23,16 @@ public sealed class OpenSslOcspResponder : IDisposable
         {
             "ocsp", "-index", "index.txt", "-port", port.ToString(),
             "-rsigner", "intermediate.crt", "-rkey", "intermediate.key",
-            "-CA", "intermediate.crt", "-ndays", "1", "-ignore_err",
+            "-CA", "intermediate.crt", "-ignore_err",
         })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (days is { } ndays)
+        {
+            start.ArgumentList.Add("-ndays");
+            start.ArgumentList.Add(ndays.ToString());
         }
 
         // Ready when it says it waits for clients. A probe connection is no good here:

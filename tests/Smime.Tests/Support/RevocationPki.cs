@@ -2,6 +2,13 @@ using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Org.BouncyCastle.Crypto.Operators;
+using Org.BouncyCastle.Ocsp;
+using Org.BouncyCastle.Security;
+using BcBigInteger = Org.BouncyCastle.Math.BigInteger;
+using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
+using BcCertificateParser = Org.BouncyCastle.X509.X509CertificateParser;
+using CrlReason = Org.BouncyCastle.Asn1.X509.CrlReason;
 
 namespace Smime.Tests.Support;
 
@@ -125,6 +132,34 @@ public sealed class RevocationPki : IDisposable
     public byte[] MakeRootCrl() => new CertificateRevocationListBuilder().Build(
         Root, BigInteger.One, DateTimeOffset.UtcNow.AddDays(7), HashAlgorithmName.SHA256,
         RSASignaturePadding.Pkcs1, DateTimeOffset.UtcNow.AddMinutes(-1));
+
+    /// <summary>
+    /// An OCSP response (RFC 6960) about <paramref name="certificate"/>, signed by the
+    /// intermediate with BouncyCastle (responder ID by key, no nonce), as a responder would
+    /// have sent it at <paramref name="thisUpdate"/>.
+    /// </summary>
+    public byte[] MakeOcspResponse(
+        X509Certificate2 certificate,
+        bool revoked,
+        DateTimeOffset thisUpdate,
+        DateTimeOffset? nextUpdate)
+    {
+        BcCertificate issuer = new BcCertificateParser().ReadCertificate(Intermediate.RawData);
+        var id = new CertificateID(CertificateID.DigestSha1, issuer,
+            new BcBigInteger(1, certificate.SerialNumberBytes.ToArray()));
+        CertificateStatus status = revoked
+            ? new RevokedStatus(thisUpdate.UtcDateTime.AddHours(-1), CrlReason.KeyCompromise)
+            : CertificateStatus.Good;
+        var generator = new BasicOcspRespGenerator(issuer.GetPublicKey());
+        generator.AddResponse(id, status, thisUpdate.UtcDateTime, nextUpdate?.UtcDateTime, null);
+
+        using RSA key = Intermediate.GetRSAPrivateKey()!;
+        var signer = new Asn1SignatureFactory("SHA256WITHRSA",
+            PrivateKeyFactory.CreateKey(key.ExportPkcs8PrivateKey()));
+        BasicOcspResp basic = generator.Generate(signer, [issuer], thisUpdate.UtcDateTime);
+        return new OCSPRespGenerator().Generate(OCSPRespGenerator.Successful, basic)
+            .GetEncoded();
+    }
 
     /// <summary>
     /// Writes intermediate.crt, intermediate.key and an openssl CA index.txt naming every user

@@ -171,8 +171,11 @@ public sealed class AuthorityOcspCommandTests
         Assert.ThrowsAny<SocketException>(() => client.Connect(IPAddress.Loopback, port));
     }
 
+    // The store that asked before the revocation keeps the good answer until its nextUpdate
+    // (RFC 6960 §4.2.2.1), so a second store asks after it; once the server stops, each
+    // store still gives its own answer from its cache.
     [Fact]
-    public async Task Verify_CheckRevocationOcspOnly_ValidBeforeRevokedAfter()
+    public async Task Verify_CheckRevocationOcspOnly_ValidBeforeRevokedAfterEachCached()
     {
         using var dir = new TempDir();
         int port = LoopbackHttpServer.FreePort();
@@ -184,26 +187,44 @@ public sealed class AuthorityOcspCommandTests
             "-inkey", "alice.key", "-out", "signed.part");
         File.WriteAllText(dir.File("signed.eml"),
             "From: alice@example.com\r\n" + File.ReadAllText(dir.File("signed.part")));
-        string reader = dir.File("reader");
-        Assert.Equal(0, CliRunner.Run("certs", "import", dir.File("root.pem"), "--trust",
-            "--store", reader).ExitCode);
-        string[] verify = ["verify", dir.File("signed.eml"), "--check-revocation",
-            "--no-harvest", "--store", reader];
+        string[] first = Reader(dir, "first");
+        string[] second = Reader(dir, "second");
 
-        CliRunner.Result before, after;
+        CliRunner.Result before, after, firstAgain;
         await using (CaServer server = await StartAsync(dir, port, "--password", CaPassword))
         {
-            before = CliRunner.Run(verify);
+            before = CliRunner.Run(first);
             Assert.Equal(0, Smime(dir, "ca", "revoke", AliceSerial(dir), "--reason",
                 "superseded").ExitCode);
-            after = CliRunner.Run(verify);
+            after = CliRunner.Run(second);
+            firstAgain = CliRunner.Run(first);
             Assert.Equal(130, await server.StopAsync());
         }
+
+        CliRunner.Result firstOffline = CliRunner.Run([.. first, "--offline"]);
+        CliRunner.Result secondDown = CliRunner.Run(second);
 
         Assert.True(before.ExitCode == 0, before.StdOut + before.StdErr);
         Assert.Equal(1, after.ExitCode);
         Assert.Contains("Revoked: The certificate 'CN=alice@example.com' is revoked "
             + $"(OCSP http://127.0.0.1:{port}/)", after.StdOut);
+        Assert.True(firstAgain.ExitCode == 0, firstAgain.StdOut + firstAgain.StdErr);
+        Assert.True(firstOffline.ExitCode == 0, firstOffline.StdOut + firstOffline.StdErr);
+        Assert.Contains("Verdict: Valid", firstOffline.StdOut);
+        Assert.Equal(1, secondDown.ExitCode);
+        Assert.Contains("Revoked: The certificate 'CN=alice@example.com' is revoked "
+            + $"(cached OCSP answer from http://127.0.0.1:{port}/)", secondDown.StdOut);
+    }
+
+    // `smime verify` of signed.eml with --check-revocation against a store of its own that
+    // trusts root.pem.
+    private static string[] Reader(TempDir dir, string name)
+    {
+        string store = dir.File(name);
+        Assert.Equal(0, CliRunner.Run("certs", "import", dir.File("root.pem"), "--trust",
+            "--store", store).ExitCode);
+        return ["verify", dir.File("signed.eml"), "--check-revocation", "--no-harvest",
+            "--store", store];
     }
 
     [Fact]

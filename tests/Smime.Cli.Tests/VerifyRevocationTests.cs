@@ -54,6 +54,63 @@ public sealed class VerifyRevocationTests
     }
 
     [Fact]
+    public void Verify_OcspOnlySigners_ResponderStoppedSameVerdictsFromTheCache()
+    {
+        using var dir = new TempDir();
+        // Listening from the start, so no other process takes the root CRL's port meanwhile.
+        var server = new LoopbackHttpServer(LoopbackHttpServer.FreePort());
+        int ocspPort = LoopbackHttpServer.FreePort();
+        using var pki = new RevocationPki(server.Port, ocspPort);
+        X509Certificate2 good = pki.Issue("alice@example.com", withCdp: false);
+        X509Certificate2 revoked = pki.Issue("mallory@example.com", revoked: true,
+            withCdp: false);
+        pki.WriteOcspResponderFiles(dir.Path);
+        TestPki.WritePem(pki.Root, dir.File("root.pem"));
+        TestPki.WritePem(pki.Intermediate, dir.File("intermediate.pem"));
+        string store = dir.File("store");
+        CliRunner.Run("certs", "import", dir.File("root.pem"), "--trust", "--store", store);
+        string alice = SignedBy(dir, good, "alice");
+        string mallory = SignedBy(dir, revoked, "mallory");
+
+        CliRunner.Result okOnline, badOnline;
+        using (server)
+        using (new OpenSslOcspResponder(dir.Path, ocspPort, days: 1))
+        {
+            server.Serve("/root.crl", pki.MakeRootCrl());
+            okOnline = CliRunner.Run("verify", alice, "--store", store, "--check-revocation",
+                "--no-harvest");
+            badOnline = CliRunner.Run("verify", mallory, "--store", store, "--check-revocation",
+                "--no-harvest");
+        }
+
+        CliRunner.Result okDown = CliRunner.Run("verify", alice, "--store", store,
+            "--check-revocation", "--no-harvest");
+        CliRunner.Result badDown = CliRunner.Run("verify", mallory, "--store", store,
+            "--check-revocation", "--no-harvest");
+        CliRunner.Result okOffline = CliRunner.Run("verify", alice, "--store", store,
+            "--offline", "--no-harvest");
+        CliRunner.Result badOffline = CliRunner.Run("verify", mallory, "--store", store,
+            "--offline", "--no-harvest");
+
+        Assert.True(okOnline.ExitCode == 0, okOnline.StdOut + okOnline.StdErr);
+        Assert.Equal(1, badOnline.ExitCode);
+        Assert.Contains("Revoked: The certificate 'CN=mallory@example.com' is revoked "
+            + $"(OCSP {pki.OcspUrl})", badOnline.StdOut);
+        string cached = "Revoked: The certificate 'CN=mallory@example.com' is revoked "
+            + $"(cached OCSP answer from {pki.OcspUrl})";
+        foreach (CliRunner.Result ok in new[] { okDown, okOffline })
+        {
+            Assert.True(ok.ExitCode == 0, ok.StdOut + ok.StdErr);
+            Assert.Contains("Verdict: Valid", ok.StdOut);
+        }
+
+        Assert.Equal(1, badDown.ExitCode);
+        Assert.Contains(cached, badDown.StdOut);
+        Assert.Equal(1, badOffline.ExitCode);
+        Assert.Contains(cached, badOffline.StdOut);
+    }
+
+    [Fact]
     public void Verify_DefaultSignerWithoutDistributionPoint_ValidRevocationNotChecked()
     {
         using var dir = new TempDir();

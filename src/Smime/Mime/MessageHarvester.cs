@@ -176,7 +176,7 @@ public static partial class MessageHarvester
     }
 
     // The store's cached CRLs only: no network, so a harvest asked not to check revocation
-    // still waits on nothing. The store caches no OCSP answers, so none are asked.
+    // still waits on nothing. Its cached OCSP answers are not used here (UseOcsp = false).
     private static RevocationChecker CachedRevocation(CertificateStore store) =>
         new(store, new RevocationOptions { Offline = true, UseOcsp = false });
 

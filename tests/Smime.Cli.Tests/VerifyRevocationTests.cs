@@ -108,6 +108,28 @@ public sealed class VerifyRevocationTests
         Assert.Contains(cached, badDown.StdOut);
         Assert.Equal(1, badOffline.ExitCode);
         Assert.Contains(cached, badOffline.StdOut);
+
+        // Encrypting by address consults the same cache, with no network: alice's certificate
+        // is taken, mallory's refused as revoked.
+        TestPki.WritePem(good, dir.File("alice.pem"));
+        TestPki.WritePem(revoked, dir.File("mallory.pem"));
+        CliRunner.Run("certs", "import", dir.File("intermediate.pem"), "--store", store);
+        CliRunner.Run("certs", "import", dir.File("alice.pem"), "--store", store);
+        CliRunner.Run("certs", "import", dir.File("mallory.pem"), "--store", store);
+        File.WriteAllText(dir.File("to-alice.eml"),
+            "From: bob@example.com\r\nTo: alice@example.com\r\nSubject: hi\r\n\r\nHello\r\n");
+        File.WriteAllText(dir.File("to-mallory.eml"),
+            "From: bob@example.com\r\nTo: mallory@example.com\r\nSubject: hi\r\n\r\nHello\r\n");
+        CliRunner.Result toAlice = CliRunner.Run("encrypt", dir.File("to-alice.eml"),
+            "-o", dir.File("to-alice.p7m.eml"), "--store", store);
+        CliRunner.Result toMallory = CliRunner.Run("encrypt", dir.File("to-mallory.eml"),
+            "-o", dir.File("to-mallory.p7m.eml"), "--store", store);
+
+        Assert.True(toAlice.ExitCode == 0, toAlice.StdErr);
+        Assert.Equal(1, toMallory.ExitCode);
+        Assert.Contains("mallory@example.com", toMallory.StdErr);
+        Assert.Contains($"revoked (cached OCSP answer from {pki.OcspUrl})", toMallory.StdErr);
+        Assert.False(File.Exists(dir.File("to-mallory.p7m.eml")));
     }
 
     [Fact]

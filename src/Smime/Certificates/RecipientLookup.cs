@@ -59,7 +59,7 @@ public static class RecipientLookup
         var usable = new List<(StoredCertificate Stored, string? Note)>();
         X509Certificate2Collection extra = store.GetAllCertificates();
         using var cached = new RevocationChecker(store,
-            new RevocationOptions { Offline = true, UseOcsp = false });
+            new RevocationOptions { Offline = true });
         foreach (StoredCertificate candidate in all)
         {
             string? refusal = Refuse(candidate.Certificate, at, options, extra,

@@ -175,10 +175,10 @@ public static partial class MessageHarvester
         return null;
     }
 
-    // The store's cached CRLs only: no network, so a harvest asked not to check revocation
-    // still waits on nothing. Its cached OCSP answers are not used here (UseOcsp = false).
+    // The store's cached CRLs and OCSP answers only: no network, so a harvest asked not to
+    // check revocation still waits on nothing.
     private static RevocationChecker CachedRevocation(CertificateStore store) =>
-        new(store, new RevocationOptions { Offline = true, UseOcsp = false });
+        new(store, new RevocationOptions { Offline = true });
 
     private static ReadOnlyMemory<byte> KeyPreference(SignerInfo info) =>
         info.SignedAttributes

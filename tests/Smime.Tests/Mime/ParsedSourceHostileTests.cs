@@ -146,3 +146,23 @@ public sealed class ParsedSourceHostileTests
         return d.ToString();
     }
 }
+
+/// <summary>What the shortcut parse dropped reaches the signature: the signed text must be the
+/// whole body MimeKit sees.</summary>
+public sealed class LeafShortcutSignTests
+{
+    [Fact]
+    public void Sign_ByteOrderMarkThenBlankLine_SignsTheWholeBody()
+    {
+        using var alice = Smime.Tests.Support.TestPki.Shared.Issue("alice@example.com");
+        byte[] message =
+        [
+            0xEF, 0xBB, 0xBF,
+            .. Encoding.ASCII.GetBytes("\r\nSecret-Line: keep me\r\n\r\nbody\r\n"),
+        ];
+
+        string signed = MimeSamples.Text(MimeSamples.Sign(message, alice));
+
+        Assert.Contains("Secret-Line: keep me", signed);
+    }
+}

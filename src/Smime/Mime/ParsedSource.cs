@@ -44,7 +44,7 @@ internal sealed class ParsedSource
     public static ParsedSource ParseMessage(
         Stream stream, CancellationToken cancellationToken, bool leafShortcut = true)
     {
-        if (stream.Length - stream.Position == 0)
+        if (stream.Length - stream.Position <= 0)
         {
             throw new FormatException("The input is empty; it holds no message.");
         }

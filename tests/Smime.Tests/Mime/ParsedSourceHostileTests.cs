@@ -166,3 +166,17 @@ public sealed class LeafShortcutSignTests
         Assert.Contains("Secret-Line: keep me", signed);
     }
 }
+
+/// <summary>A stream positioned past its end holds no message: a FormatException, as before.</summary>
+public sealed class ParsedSourcePastEndTests
+{
+    [Fact]
+    public void ParseMessage_PositionPastTheEnd_RefusedAsEmpty()
+    {
+        var stream = new MemoryStream(Encoding.ASCII.GetBytes("From: a@example.com\r\n\r\nx\r\n"));
+        stream.Position = stream.Length + 10;
+
+        Assert.Throws<FormatException>(() =>
+            ParsedSource.ParseMessage(stream, CancellationToken.None));
+    }
+}

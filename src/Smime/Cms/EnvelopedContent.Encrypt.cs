@@ -109,7 +109,7 @@ public static partial class EnvelopedContent
                 var progress = new EncryptionProgress();
                 byte[] ownKey = key;
                 key = [];
-                _ = Task.Run(() =>
+                void EncryptPieces()
                 {
                     try
                     {
@@ -124,7 +124,16 @@ public static partial class EnvelopedContent
                     {
                         CryptographicOperations.ZeroMemory(ownKey);
                     }
-                });
+                }
+
+                // A thread of its own, not the pool's: the caller blocks until pieces are done,
+                // so callers on pool threads would otherwise wait for the pool to grow (about a
+                // second per blocked caller) or, with the pool at its limit, forever.
+                _ = Task.Factory.StartNew(
+                    EncryptPieces,
+                    CancellationToken.None,
+                    TaskCreationOptions.LongRunning,
+                    TaskScheduler.Default);
                 return new EncryptedInPlace(
                     layout.Header, ciphertext, layout.Trailer, IsAuthenticated: false)
                 {

@@ -44,7 +44,7 @@ internal sealed class ParsedSource
     public static ParsedSource ParseMessage(
         Stream stream, CancellationToken cancellationToken, bool leafShortcut = true)
     {
-        if (stream.Length - stream.Position == 0)
+        if (stream.Length - stream.Position <= 0)
         {
             throw new FormatException("The input is empty; it holds no message.");
         }
@@ -54,7 +54,8 @@ internal sealed class ParsedSource
         {
             ParsedSource headers =
                 Parse(new PrefixStream(stream, bodyStart), stream, cancellationToken);
-            if (headers.Entity is MimePart part)
+            // An empty body stays without content, as MimeKit leaves it.
+            if (headers.Entity is MimePart part && bodyStart < stream.Length)
             {
                 // A leaf's content ends where the message ends: MimeKit would find that by
                 // reading (and line-counting) every byte of a 100 MB .p7m first.
@@ -103,7 +104,11 @@ internal sealed class ParsedSource
         stream.ReadExactly(head);
         stream.Position = start;
         ReadOnlySpan<byte> text = head;
-        if (text.StartsWith("\n"u8) || text.StartsWith("\r\n"u8))
+
+        // MimeKit skips a UTF-8 byte order mark first: a blank line after it is an empty
+        // header block, which the search below would not see.
+        ReadOnlySpan<byte> first = text.StartsWith("\uFEFF"u8) ? text[3..] : text;
+        if (first.StartsWith("\n"u8) || first.StartsWith("\r\n"u8))
         {
             return null;
         }

@@ -15,6 +15,8 @@ internal sealed record EncryptedInPlace(
     byte[] Trailer,
     bool IsAuthenticated)
 {
+    private const int WritePiece = 4 << 20;
+
     /// <summary>The length of the whole encoding.</summary>
     public long Length => Header.Length + (long)Ciphertext.Count + Trailer.Length;
 
@@ -35,7 +37,12 @@ internal sealed record EncryptedInPlace(
         ArgumentNullException.ThrowIfNull(write);
         if (Progress is null)
         {
-            write(Ciphertext);
+            // In pieces too, so a caller can stop between them.
+            for (int offset = 0; offset < Ciphertext.Count; offset += WritePiece)
+            {
+                write(Ciphertext.AsSpan(offset, Math.Min(WritePiece, Ciphertext.Count - offset)));
+            }
+
             return;
         }
 

@@ -101,7 +101,11 @@ public static partial class SmimeWriter
         using (var lines = new Base64LineWriter(output))
         {
             lines.Write(encrypted.Header);
-            encrypted.WriteCiphertext(lines.Write);
+            encrypted.WriteCiphertext(piece =>
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                lines.Write(piece);
+            });
             lines.Write(encrypted.Trailer);
             lines.Finish();
         }

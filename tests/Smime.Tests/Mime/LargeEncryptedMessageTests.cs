@@ -133,6 +133,64 @@ public sealed class LargeEncryptedMessageTests
         Assert.EndsWith(entity, Encoding.ASCII.GetString(content));
     }
 
+    [Theory]
+    [InlineData(ContentEncryptionAlgorithm.Aes256Cbc)]
+    [InlineData(ContentEncryptionAlgorithm.Aes256Gcm)]
+    public void Encrypt_CancelledWhileTheCiphertextIsWritten_StopsThere(
+        ContentEncryptionAlgorithm algorithm)
+    {
+        // Cancelled once the output has its first 64 KB: the rest is not written.
+        using var cancel = new CancellationTokenSource();
+        var output = new CancelAfter(65_536, cancel);
+
+        Assert.ThrowsAny<OperationCanceledException>(() => SmimeWriter.Encrypt(
+            new MemoryStream(Message(EntityHeaders + Base64Body(12_000_000))), output,
+            new EncryptOptions { Recipients = [new CmsRecipient(Bob)], Algorithm = algorithm },
+            cancel.Token));
+        Assert.InRange(output.Length, 65_536, 8_000_000);
+    }
+
+    /// <summary>A sink that cancels a token once it holds a number of bytes.</summary>
+    private sealed class CancelAfter(long limit, CancellationTokenSource cancel) : Stream
+    {
+        private long _length;
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => _length;
+
+        public override long Position
+        {
+            get => _length;
+            set => throw new NotSupportedException();
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) =>
+            Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            _length += buffer.Length;
+            if (_length >= limit)
+            {
+                cancel.Cancel();
+            }
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) =>
+            throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) =>
+            throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
     private static byte[] Message(string entity) => Encoding.ASCII.GetBytes(
         "From: Alice <alice@example.com>\r\n"
         + "To: Bob <bob@example.com>\r\n"

@@ -158,6 +158,49 @@ public sealed class AuthorityRootCrlCommandTests
     }
 
     [Fact]
+    public void Revoke_Intermediate_RootCrlListsItOpenSslRefusesPathIssueRefused()
+    {
+        using var dir = new TempDir();
+        InitCa(dir, "--intermediate", "--crl-url", "http://127.0.0.1:9/ca.crl");
+        SplitCa(dir);
+        IssueAlice(dir);
+        string intermediate = X509CertificateLoader.LoadCertificateFromFile(dir.File("int.pem"))
+            .SerialNumber;
+        CliRunner.Result listed = Smime(dir, "ca", "list");
+
+        CliRunner.Result revoke = Smime(dir, "ca", "revoke", intermediate,
+            "--reason", "keyCompromise");
+        Assert.Equal(0, Smime(dir, "ca", "crl", "--password", CaPassword,
+            "-o", dir.File("ca.crl")).ExitCode);
+        Assert.Equal(0, Smime(dir, "ca", "crl", "--root", "--password", CaPassword,
+            "-o", dir.File("root.crl")).ExitCode);
+        Peer.Result verify = Peer.Run("openssl", ["verify", "-crl_check_all", "-CAfile",
+            "root.pem", "-untrusted", "int.pem", "-CRLfile", "ca.crl", "-CRLfile", "root.crl",
+            "alice.pem"], dir.Path);
+        Peer.OpenSsl(dir.Path, "req", "-new", "-newkey", "rsa:2048", "-nodes",
+            "-keyout", "bob.key", "-out", "bob.csr", "-subj", "/CN=Bob",
+            "-addext", "subjectAltName=email:bob@example.com");
+        CliRunner.Result issue = Smime(dir, "ca", "issue", dir.File("bob.csr"),
+            "--profile", "class3", "--password", CaPassword, "-o", dir.File("bob.pem"));
+
+        Assert.Contains($"{intermediate}  valid  until ", listed.StdOut);
+        Assert.Contains("  intermediate-ca    CN=Test Root Issuing CA, O=Test", listed.StdOut);
+        Assert.True(revoke.ExitCode == 0, revoke.StdErr);
+        Assert.Contains($"revoked {intermediate} CN=Test Root Issuing CA, O=Test (KeyCompromise)",
+            revoke.StdOut);
+        string rootCrl = CrlText(dir, "root.crl");
+        Assert.Contains($"Serial Number: {intermediate}", rootCrl);
+        Assert.Contains("Key Compromise", rootCrl);
+        Assert.DoesNotContain(intermediate, CrlText(dir, "ca.crl"));
+        Assert.NotEqual(0, verify.ExitCode);
+        Assert.Contains("certificate revoked", verify.StdErr);
+        Assert.Equal(2, issue.ExitCode);
+        Assert.StartsWith("smime: The issuing CA 'CN=Test Root Issuing CA, O=Test' was revoked "
+            + "on ", issue.StdErr);
+        Assert.False(File.Exists(dir.File("bob.pem")));
+    }
+
+    [Fact]
     public async Task Serve_IntermediateCa_VerifyTrustingOnlyRootValidThenRevoked()
     {
         using var dir = new TempDir();

@@ -56,10 +56,22 @@ public sealed partial class CertificateAuthority
             + " (CA/B S/MIME BR §7.2.2).");
     }
 
-    /// <summary>Records the revocation of a serial; the next CRL lists it.</summary>
+    /// <summary>
+    /// Records the revocation of a serial; the next CRL lists it. The intermediate is one of
+    /// the serials: the root's next CRL (<see cref="CreateRootCrl"/>) lists it, and nothing
+    /// more is issued under it.
+    /// </summary>
     /// <exception cref="CertificateStoreException">Unknown or already revoked.</exception>
-    public IssuedCertificate Revoke(string serial, X509RevocationReason reason) =>
-        _store.Revoke(serial, reason, DateTimeOffset.UtcNow);
+    public IssuedCertificate Revoke(string serial, X509RevocationReason reason)
+    {
+        if (HasIntermediate)
+        {
+            // A CA made before the intermediate was recorded among the issued serials.
+            _store.RecordIntermediate(Issuer, Record.RootThumbprint);
+        }
+
+        return _store.Revoke(serial, reason, DateTimeOffset.UtcNow);
+    }
 
     /// <summary>
     /// Signs a CRL (RFC 5280 §5) of every revoked serial, with the next CRL number and a

@@ -41,6 +41,13 @@ public sealed partial class CertificateAuthority
         ArgumentNullException.ThrowIfNull(requestPem);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(passphrase);
+        if (HasIntermediate && _store.FindIssued(Issuer.SerialNumber)
+            is { State: IssuedCertificateState.Revoked } revoked)
+        {
+            throw new AuthorityException(
+                $"The issuing CA '{Issuer.Subject}' was revoked on {revoked.RevokedAt:u}; it "
+                + "issues nothing more.");
+        }
 
         SmimeProfile profile = options.Profile;
         CertificateRequest csr = LoadRequest(requestPem);

@@ -240,6 +240,7 @@ public sealed partial class CertificateStore
             {
                 issuer = AddCertificate(transaction, intermediate);
                 StoreKey(transaction, issuer, Pkcs8Format, intermediateKey!);
+                RecordIntermediate(transaction, intermediate, rootThumbprint);
             }
 
             Execute(transaction,
@@ -256,6 +257,48 @@ public sealed partial class CertificateStore
             };
         });
     }
+
+    /// <summary>The profile name under which the root's intermediate is listed.</summary>
+    public const string IntermediateProfile = "intermediate-ca";
+
+    /// <summary>
+    /// Records the CA's intermediate as a certificate its root issued, when it is not yet
+    /// (a CA made before this was done): 'ca revoke' can then revoke it and the root's CRL
+    /// lists it. Changes nothing when it is recorded.
+    /// </summary>
+    public void RecordIntermediate(X509Certificate2 intermediate, string rootThumbprint)
+    {
+        ArgumentNullException.ThrowIfNull(intermediate);
+        ArgumentException.ThrowIfNullOrEmpty(rootThumbprint);
+        if (FindIssued(intermediate.SerialNumber) is not null)
+        {
+            return;
+        }
+
+        InTransaction(transaction =>
+        {
+            EnsureAuthoritySchema(transaction);
+            RecordIntermediate(transaction, intermediate, rootThumbprint);
+            return 0;
+        });
+    }
+
+    private static void RecordIntermediate(
+        SqliteTransaction transaction,
+        X509Certificate2 intermediate,
+        string rootThumbprint) =>
+        Execute(transaction,
+            "INSERT OR IGNORE INTO ca_issued (serial, issuer_thumbprint, state, profile, "
+            + "subject, address, not_before, not_after, der, reserved) "
+            + "VALUES ($s, $i, 'issued', $p, $subj, NULL, $nb, $na, $d, $now);",
+            ("$s", intermediate.SerialNumber),
+            ("$i", rootThumbprint),
+            ("$p", IntermediateProfile),
+            ("$subj", intermediate.Subject),
+            ("$nb", new DateTimeOffset(intermediate.NotBefore).ToUnixTimeSeconds()),
+            ("$na", new DateTimeOffset(intermediate.NotAfter).ToUnixTimeSeconds()),
+            ("$d", intermediate.RawData),
+            ("$now", DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
 
     /// <summary>
     /// Spends a serial number before anything is signed: true when it was free and is now

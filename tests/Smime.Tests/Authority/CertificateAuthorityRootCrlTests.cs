@@ -162,6 +162,42 @@ public sealed class CertificateAuthorityRootCrlTests
         return [.. uris];
     }
 
+    [Fact]
+    public void Revoke_IntermediateOfACaMadeBeforeItWasRecorded_RecordedThenRevokedOnRootCrl()
+    {
+        using var dir = new TempDir();
+        string serial;
+        using (CertificateStore made = OpenStore(dir))
+        {
+            serial = Init(made, intermediate: true, "http://127.0.0.1:9/ca.crl").Issuer
+                .SerialNumber;
+        }
+
+        // As a store made before 'ca init' recorded the intermediate among the issued serials.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(
+            $"Data Source={dir.File("store/store.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM ca_issued;";
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+
+        using CertificateStore store = OpenStore(dir);
+        CertificateAuthority ca = CertificateAuthority.Open(store);
+        Assert.Empty(ca.List());
+
+        IssuedCertificate revoked = ca.Revoke(serial,
+            System.Security.Cryptography.X509Certificates.X509RevocationReason.KeyCompromise);
+        CertificateRevocationList crl =
+            CertificateRevocationList.Decode(ca.CreateRootCrl(CaPassword));
+
+        Assert.Equal(IssuedCertificateState.Revoked, revoked.State);
+        Assert.Equal(CertificateStore.IntermediateProfile, revoked.Profile);
+        Assert.Equal(ca.Record.RootThumbprint, revoked.IssuerThumbprint);
+        Assert.True(crl.IsRevoked(Convert.FromHexString(serial)));
+    }
+
     private static CertificateStore OpenStore(TempDir dir, string name = "store") =>
         CertificateStore.Open(dir.File(name), pbkdf2Iterations: 1000);
 

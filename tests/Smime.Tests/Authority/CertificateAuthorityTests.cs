@@ -263,7 +263,10 @@ public sealed class CertificateAuthorityTests
         Assert.Throws<CertificateStoreException>(() => ca.Issue(csr,
             new IssueOptions { Profile = SmimeProfiles.Parse("class1") }, "wrong"));
 
-        Assert.Empty(ca.List());
+        // The list holds the intermediate (the root issued it at init), nothing of the issue.
+        IssuedCertificate only = Assert.Single(ca.List());
+        Assert.Equal(CertificateStore.IntermediateProfile, only.Profile);
+        Assert.Equal(ca.Issuer.SerialNumber, only.Serial);
     }
 
     [Fact]

@@ -84,46 +84,23 @@ internal static class CanonicalWriter
         byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
-            bool lastWasCr = false;
+            byte previous = 0;
             int read;
             while ((read = source.Read(buffer, 0, BufferSize)) > 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 ReadOnlySpan<byte> chunk = buffer.AsSpan(0, read);
                 int start = 0;
-                int at;
-                while ((at = chunk[start..].IndexOf((byte)'\n')) >= 0)
+                int bare;
+                while ((bare = LineEnds.IndexOfBareLf(chunk, start, previous)) >= 0)
                 {
-                    int lf = start + at;
-                    bool hasCr = lf > 0 ? chunk[lf - 1] == '\r' : lastWasCr;
-                    if (!hasCr)
-                    {
-                        output.Write(chunk[start..lf]);
-                        output.Write("\r\n"u8);
-                        start = lf + 1;
-                    }
-                    else
-                    {
-                        // Keep CRLF runs in one write: look for the next bare LF.
-                        int next = lf + 1;
-                        int more = chunk[next..].IndexOf((byte)'\n');
-                        while (more >= 0 && chunk[next + more - 1] == '\r')
-                        {
-                            next += more + 1;
-                            more = chunk[next..].IndexOf((byte)'\n');
-                        }
-
-                        output.Write(chunk[start..next]);
-                        start = next;
-                        if (more < 0)
-                        {
-                            break;
-                        }
-                    }
+                    output.Write(chunk[start..bare]);
+                    output.Write("\r\n"u8);
+                    start = bare + 1;
                 }
 
                 output.Write(chunk[start..]);
-                lastWasCr = chunk[read - 1] == '\r';
+                previous = chunk[^1];
             }
         }
         finally

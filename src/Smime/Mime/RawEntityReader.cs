@@ -1,7 +1,4 @@
 using System.Buffers;
-using System.Numerics;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
@@ -170,7 +167,7 @@ internal static class RawEntityReader
         int start = 0;
         int bare;
         int searched = 0;
-        while ((bare = IndexOfBareLf(chunk, searched, previous)) >= 0)
+        while ((bare = LineEnds.IndexOfBareLf(chunk, searched, previous)) >= 0)
         {
             // The LF itself goes out with the next write, after the CR put before it.
             output.Write(chunk[start..bare]);
@@ -187,57 +184,6 @@ internal static class RawEntityReader
         }
 
         return sawBareLf;
-    }
-
-    /// <summary>
-    /// The index of the first LF at or after <paramref name="from"/> with no CR before it
-    /// (<paramref name="previous"/> is the byte before the chunk), or -1. Mail in CRLF has none,
-    /// so the search runs 16 bytes a step through the whole chunk.
-    /// </summary>
-    internal static int IndexOfBareLf(ReadOnlySpan<byte> chunk, int from, byte previous)
-    {
-        int i = from;
-        if (i == 0)
-        {
-            if (chunk.IsEmpty)
-            {
-                return -1;
-            }
-
-            if (chunk[0] == (byte)'\n' && previous != (byte)'\r')
-            {
-                return 0;
-            }
-
-            i = 1;
-        }
-
-        if (Vector128.IsHardwareAccelerated)
-        {
-            ref byte first = ref MemoryMarshal.GetReference(chunk);
-            Vector128<byte> lf = Vector128.Create((byte)'\n');
-            Vector128<byte> cr = Vector128.Create((byte)'\r');
-            for (; i <= chunk.Length - Vector128<byte>.Count; i += Vector128<byte>.Count)
-            {
-                Vector128<byte> here = Vector128.LoadUnsafe(ref first, (nuint)i);
-                Vector128<byte> before = Vector128.LoadUnsafe(ref first, (nuint)(i - 1));
-                Vector128<byte> bare = Vector128.Equals(here, lf) & ~Vector128.Equals(before, cr);
-                if (bare != Vector128<byte>.Zero)
-                {
-                    return i + BitOperations.TrailingZeroCount(bare.ExtractMostSignificantBits());
-                }
-            }
-        }
-
-        for (; i < chunk.Length; i++)
-        {
-            if (chunk[i] == (byte)'\n' && chunk[i - 1] != (byte)'\r')
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     private static Dictionary<HashAlgorithmName, byte[]> Collect(

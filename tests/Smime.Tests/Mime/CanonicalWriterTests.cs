@@ -30,6 +30,30 @@ public sealed class CanonicalWriterTests
     };
 
     [Theory]
+    [InlineData(65_535, "\n\n")]
+    [InlineData(65_536, "\n\n")]
+    [InlineData(65_537, "\n\n")]
+    [InlineData(65_535, "\r\n")]
+    [InlineData(131_072, "\n")]
+    public void Write_LineBreaksWhereAReadEnds_SameBytesAsMimeKitWithCrlf(int at, string breaks)
+    {
+        // CRLF lines, a bare LF near the start, and `breaks` at `at` bytes into the body, where
+        // one 64 KiB read ends and the next begins.
+        var body = new StringBuilder();
+        while (body.Length < 200_000)
+        {
+            body.Append("An ordinary line of a base64 body, long enough.\r\n");
+        }
+
+        body.Insert(7, "\n").Insert(at, breaks);
+        Write_ParsedEntity_SameBytesAsMimeKitWithCrlf($"{Escape(breaks)} at {at}",
+            "Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+            + body);
+    }
+
+    private static string Escape(string text) => text.Replace("\r", "CR").Replace("\n", "LF");
+
+    [Theory]
     [MemberData(nameof(Entities))]
     public void Write_ParsedEntity_SameBytesAsMimeKitWithCrlf(string name, string source)
     {

@@ -26,7 +26,7 @@ public sealed class RawEntityReaderTests
 
             Assert.Equal(
                 Naive(chunk, from, previous),
-                RawEntityReader.IndexOfBareLf(chunk, from, previous));
+                LineEnds.IndexOfBareLf(chunk, from, previous));
         }
     }
 

@@ -38,4 +38,27 @@ public sealed class DemoCommandTests
             "-out", "opened-content.eml");
         Assert.Contains("Hello Bob,", File.ReadAllText(Path.Combine(keep, "opened-content.eml")));
     }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Demo_Keep_PrivateKeysOwnerOnlyEvenOverAnOlderFile()
+    {
+        using var dir = new TempDir();
+        string keep = dir.File("demo");
+        Directory.CreateDirectory(keep);
+        File.WriteAllText(Path.Combine(keep, "alice.key"), "old");
+        File.SetUnixFileMode(Path.Combine(keep, "alice.key"), (UnixFileMode)0b110_100_100);
+
+        CliRunner.Result result = CliRunner.Run("demo", "--keep", keep);
+
+        Assert.Equal(0, result.ExitCode);
+        foreach (string name in new[] { "alice.key", "alice.p12", "bob.key", "bob.p12" })
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                File.GetUnixFileMode(Path.Combine(keep, name)));
+        }
+
+        Assert.StartsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----",
+            File.ReadAllText(Path.Combine(keep, "alice.key")));
+    }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 
 namespace Smime.Authority;
 
@@ -108,13 +109,31 @@ public sealed class DemoPki : IDisposable
             ?? throw new ArgumentException("The certificate has no RSA private key.", nameof(user));
 
         byte[] pkcs12 = user.ExportPkcs12(Pkcs12ExportPbeParameters.Pbes2Aes256Sha256, password);
-        File.WriteAllBytes(Path.Combine(folder, name + ".p12"), pkcs12);
+        WriteOwnerOnly(Path.Combine(folder, name + ".p12"), pkcs12);
         File.WriteAllText(Path.Combine(folder, name + ".crt"), user.ExportCertificatePem() + "\n");
         var pbe = new PbeParameters(
             PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, KeyIterations);
-        File.WriteAllText(
+        WriteOwnerOnly(
             Path.Combine(folder, name + ".key"),
-            key.ExportEncryptedPkcs8PrivateKeyPem(password, pbe) + "\n");
+            Encoding.ASCII.GetBytes(key.ExportEncryptedPkcs8PrivateKeyPem(password, pbe) + "\n"));
+    }
+
+    // Private keys, encrypted or not, are the owner's to read: created 0600 on Unix, and an
+    // older file of the name is narrowed to that before it is overwritten.
+    private static void WriteOwnerOnly(string path, byte[] data)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            if (File.Exists(path))
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+
+        using var file = new FileStream(path, options);
+        file.Write(data);
     }
 
     /// <inheritdoc/>

@@ -113,7 +113,8 @@ internal sealed class CaIssueCommand
         }
 
         AuthorityOptions.WriteText(result.GetValue(_output), pem, context);
-        context.Detail($"issued serial {certificate.SerialNumber} under {profile.Name} "
+        // The serial is what 'ca revoke' takes: say it, on stderr, beside the PEM.
+        context.Note($"issued serial {certificate.SerialNumber} under {profile.Name} "
             + $"({profile.PolicyOid}) to '{certificate.Subject}'.");
         return ExitCodes.Success;
     }

@@ -263,8 +263,11 @@ public sealed class AuthorityRootCrlCommandTests
         CliRunner.Result issue = Smime(dir, "ca", "issue", dir.File("alice.csr"),
             "--profile", "class3", "--password", CaPassword, "-o", dir.File("alice.pem"));
         Assert.True(issue.ExitCode == 0, issue.StdErr);
-        return X509CertificateLoader.LoadCertificateFromFile(dir.File("alice.pem"))
+        string serial = X509CertificateLoader.LoadCertificateFromFile(dir.File("alice.pem"))
             .SerialNumber;
+        Assert.StartsWith($"smime: issued serial {serial} under ", issue.StdErr);
+        Assert.EndsWith(" to 'CN=Alice'.\n", issue.StdErr);
+        return serial;
     }
 
     // openssl signs and carries the intermediate, so a store holding only the root verifies.

@@ -77,7 +77,11 @@ public sealed partial class CertificateStore
                 "SELECT der, source FROM ocsp_responses WHERE issuer_key = $k AND serial = $s;",
                 [("$k", OcspIssuerKey(issuer)), ("$s", certificate.SerialNumber)]);
             using SqliteDataReader reader = command.ExecuteReader();
-            return reader.Read() ? ((byte[])reader.GetValue(0), reader.GetString(1)) : null;
+            // A row that is not a blob and a text (a damaged store) is no answer.
+            return reader.Read() && reader.GetValue(0) is byte[] der
+                && reader.GetValue(1) is string source
+                ? (der, source)
+                : null;
         });
     }
 

@@ -162,7 +162,7 @@ public sealed partial class RevocationChecker
             return null;
         }
 
-        if (FindResponder(basic, bcIssuer) is not { } responder
+        if (FindResponder(basic, bcIssuer, now) is not { } responder
             || !basic.Verify(responder.GetPublicKey()))
         {
             problems.Add($"{label}: the response is not signed by '{issuer.Subject}' "
@@ -227,7 +227,10 @@ public sealed partial class RevocationChecker
     }
 
     // RFC 6960 §4.2.2.2: the issuer signs, or a certificate it issued with id-kp-OCSPSigning.
-    private static BcCertificate? FindResponder(BasicOcspResp basic, BcCertificate issuer)
+    private static BcCertificate? FindResponder(
+        BasicOcspResp basic,
+        BcCertificate issuer,
+        DateTimeOffset now)
     {
         RespID responderId = basic.ResponderId;
         if (responderId.Equals(new RespID(issuer.SubjectDN))
@@ -238,7 +241,9 @@ public sealed partial class RevocationChecker
 
         foreach (BcCertificate candidate in basic.GetCerts())
         {
-            if (!candidate.IssuerDN.Equivalent(issuer.SubjectDN))
+            // §4.2.2.2: a delegated responder's certificate must be valid when relied on.
+            if (!candidate.IssuerDN.Equivalent(issuer.SubjectDN)
+                || !candidate.IsValid(now.UtcDateTime))
             {
                 continue;
             }

@@ -58,6 +58,7 @@ public sealed partial class RevocationChecker : IDisposable
         DateTimeOffset now = DateTimeOffset.UtcNow;
         var problems = new List<string>();
 
+        RevocationCheck? fromCrl = null;
         if (_store is not null)
         {
             foreach ((CertificateRevocationList crl, string? source) in
@@ -66,14 +67,27 @@ public sealed partial class RevocationChecker : IDisposable
                 if (Decide(certificate, issuer, crl, source ?? "imported CRL", now, problems)
                     is { } cached)
                 {
-                    return cached;
+                    fromCrl = cached;
+                    break;
                 }
             }
         }
 
-        if (_options.UseOcsp && CachedOcsp(certificate, issuer, now, problems) is { } kept)
+        if (fromCrl is { Status: RevocationStatus.Revoked })
+        {
+            return fromCrl;
+        }
+
+        // A cached CRL that says good does not hide a cached OCSP answer that says revoked.
+        if (_options.UseOcsp && CachedOcsp(certificate, issuer, now, problems) is { } kept
+            && (fromCrl is null || kept.Status == RevocationStatus.Revoked))
         {
             return kept;
+        }
+
+        if (fromCrl is not null)
+        {
+            return fromCrl;
         }
 
         if (_options.NotCheckedWithoutSources && problems.Count == 0

@@ -9,9 +9,9 @@ using Smime.Tests.Support;
 using BcBigInteger = Org.BouncyCastle.Math.BigInteger;
 using BcCertificateParser = Org.BouncyCastle.X509.X509CertificateParser;
 
-namespace Smime.Tests.Review;
+namespace Smime.Tests.Certificates;
 
-public sealed class OcspCacheReviewTests
+public sealed class RevocationCheckerOcspCacheEdgeTests
 {
     private static readonly RevocationOptions s_offline = new() { Offline = true };
 

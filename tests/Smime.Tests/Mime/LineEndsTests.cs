@@ -1,8 +1,8 @@
 using Smime.Mime;
 
-namespace Smime.Tests.Review;
+namespace Smime.Tests.Mime;
 
-public sealed class LineEndsReviewTests
+public sealed class LineEndsTests
 {
     [Fact]
     public void IndexOfBareLf_EveryLengthAndStart_MatchesByteByByte()

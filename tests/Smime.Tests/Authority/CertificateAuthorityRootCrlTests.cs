@@ -174,10 +174,8 @@ public sealed class CertificateAuthorityRootCrlTests
         }
 
         // As a store made before 'ca init' recorded the intermediate among the issued serials.
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(
-            $"Data Source={dir.File("store/store.db")};Pooling=False"))
+        using (Microsoft.Data.Sqlite.SqliteConnection connection = StoreDatabase.Connect(dir))
         {
-            connection.Open();
             using var command = connection.CreateCommand();
             command.CommandText = "DELETE FROM ca_issued;";
             Assert.Equal(1, command.ExecuteNonQuery());

@@ -29,7 +29,7 @@ public sealed class CertificateStoreAuthorityMigrationTests
         using var dir = new TempDir();
         CertificateAuthorityRecord made = MakeOldStore(dir, "http://127.0.0.1/ca.crl");
         Assert.Equal(["id", "issuer_thumbprint", "root_thumbprint", "crl_url", "crl_number",
-            "created"], Columns(dir));
+            "created"], StoreDatabase.Columns(dir, "ca_authority"));
 
         using CertificateStore store = CertificateStore.Open(dir.File("store"), 1000);
         CertificateAuthorityRecord? record = store.GetAuthority();
@@ -40,7 +40,7 @@ public sealed class CertificateStoreAuthorityMigrationTests
 
         Assert.Equal(made with { CrlNumber = 1 }, record);
         Assert.Null(record!.OcspUrl);
-        Assert.Equal("ocsp_url", Columns(dir)[^1]);
+        Assert.Equal("ocsp_url", StoreDatabase.Columns(dir, "ca_authority")[^1]);
         Assert.Empty(issued.Extensions.OfType<X509AuthorityInformationAccessExtension>());
         Assert.Equal(2, store.NextCrlNumber());
     }
@@ -57,7 +57,7 @@ public sealed class CertificateStoreAuthorityMigrationTests
             Assert.NotNull(store.GetAuthority());
         }
 
-        Assert.Single(Columns(dir), c => c == "ocsp_url");
+        Assert.Single(StoreDatabase.Columns(dir, "ca_authority"), c => c == "ocsp_url");
     }
 
     // A CA made by this smime, then its ca_authority rebuilt with the old DDL and its rows;
@@ -77,7 +77,7 @@ public sealed class CertificateStoreAuthorityMigrationTests
             record = store.GetAuthority()!;
         }
 
-        using SqliteConnection connection = Connect(dir);
+        using SqliteConnection connection = StoreDatabase.Connect(dir);
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = "ALTER TABLE ca_authority RENAME TO ca_authority_new;"
             + OldAuthorityTable
@@ -86,31 +86,5 @@ public sealed class CertificateStoreAuthorityMigrationTests
             + "DROP TABLE ca_authority_new;";
         command.ExecuteNonQuery();
         return record;
-    }
-
-    private static List<string> Columns(TempDir dir)
-    {
-        using SqliteConnection connection = Connect(dir);
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT name FROM pragma_table_info('ca_authority');";
-        using SqliteDataReader reader = command.ExecuteReader();
-        var columns = new List<string>();
-        while (reader.Read())
-        {
-            columns.Add(reader.GetString(0));
-        }
-
-        return columns;
-    }
-
-    private static SqliteConnection Connect(TempDir dir)
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = dir.File("store/store.db"),
-            Pooling = false,
-        }.ToString());
-        connection.Open();
-        return connection;
     }
 }

@@ -23,7 +23,7 @@ public sealed class CertificateStoreOcspMigrationTests
         }
 
         Execute(dir, "DROP TABLE ocsp_responses;");
-        Assert.Empty(Columns(dir));
+        Assert.Empty(StoreDatabase.Columns(dir, "ocsp_responses"));
 
         RevocationCheck online, offline;
         using (CertificateStore store = CertificateStore.Open(dir.File("store"), 1000))
@@ -42,44 +42,18 @@ public sealed class CertificateStoreOcspMigrationTests
         }
 
         Assert.Equal(["issuer_key", "serial", "this_update", "next_update", "source", "der",
-            "added"], Columns(dir));
+            "added"], StoreDatabase.Columns(dir, "ocsp_responses"));
         Assert.Equal(RevocationStatus.Revoked, online.Status);
         Assert.Equal(new RevocationCheck(RevocationStatus.Revoked, "The certificate "
             + $"'CN=mallory@example.com' is revoked (cached OCSP answer from {pki.OcspUrl})."),
             offline);
     }
 
-    private static List<string> Columns(TempDir dir)
-    {
-        using SqliteConnection connection = Connect(dir);
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT name FROM pragma_table_info('ocsp_responses');";
-        using SqliteDataReader reader = command.ExecuteReader();
-        var columns = new List<string>();
-        while (reader.Read())
-        {
-            columns.Add(reader.GetString(0));
-        }
-
-        return columns;
-    }
-
     private static void Execute(TempDir dir, string sql)
     {
-        using SqliteConnection connection = Connect(dir);
+        using SqliteConnection connection = StoreDatabase.Connect(dir);
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
-    }
-
-    private static SqliteConnection Connect(TempDir dir)
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = dir.File("store/store.db"),
-            Pooling = false,
-        }.ToString());
-        connection.Open();
-        return connection;
     }
 }

@@ -83,13 +83,8 @@ public sealed class RevocationCheckerOcspCacheEdgeTests
         store.StoreOcspResponse(alice, pki.Intermediate,
             pki.MakeOcspResponse(alice, revoked: false, now.AddMinutes(-1), now.AddDays(1)),
             now.AddMinutes(-1), now.AddDays(1), pki.OcspUrl);
-        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        using (SqliteConnection connection = StoreDatabase.Connect(dir))
         {
-            DataSource = dir.File("store/store.db"),
-            Pooling = false,
-        }.ToString()))
-        {
-            connection.Open();
             using SqliteCommand write = connection.CreateCommand();
             write.CommandText = "UPDATE ocsp_responses SET der = 'garbage';";
             write.ExecuteNonQuery();

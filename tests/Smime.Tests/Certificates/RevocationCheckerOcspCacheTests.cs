@@ -223,7 +223,7 @@ public sealed class RevocationCheckerOcspCacheTests
     // One bit of the BasicOCSPResponse signature (RFC 6960 §4.2.1) flipped in the stored row.
     private static void FlipSignatureByte(TempDir dir)
     {
-        using SqliteConnection connection = Connect(dir);
+        using SqliteConnection connection = StoreDatabase.Connect(dir);
         using SqliteCommand read = connection.CreateCommand();
         read.CommandText = "SELECT der FROM ocsp_responses;";
         byte[] der = (byte[])read.ExecuteScalar()!;
@@ -241,20 +241,9 @@ public sealed class RevocationCheckerOcspCacheTests
 
     private static long CountRows(TempDir dir)
     {
-        using SqliteConnection connection = Connect(dir);
+        using SqliteConnection connection = StoreDatabase.Connect(dir);
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM ocsp_responses;";
         return (long)command.ExecuteScalar()!;
-    }
-
-    private static SqliteConnection Connect(TempDir dir)
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = dir.File("store/store.db"),
-            Pooling = false,
-        }.ToString());
-        connection.Open();
-        return connection;
     }
 }

@@ -25,9 +25,7 @@ public sealed class RevocationCheckerOcspCacheEdgeTests
         DateTimeOffset now = DateTimeOffset.UtcNow;
         using CertificateStore store = CertificateStore.Open(dir.File("store"), 1000);
         store.StoreCrl(CertificateRevocationList.Decode(pki.MakeCrl(now.AddDays(7), now.AddHours(-2))), pki.CrlUrl);
-        store.StoreOcspResponse(mallory, pki.Intermediate,
-            pki.MakeOcspResponse(mallory, revoked: true, now.AddMinutes(-1), now.AddDays(1)),
-            now.AddMinutes(-1), now.AddDays(1), pki.OcspUrl);
+        pki.CacheOcspAnswer(store, mallory, revoked: true, now.AddMinutes(-1), now.AddDays(1));
         using var offline = new RevocationChecker(store, s_offline);
 
         Assert.Equal(RevocationStatus.Revoked, offline.Check(mallory, pki.Intermediate).Status);
@@ -80,9 +78,7 @@ public sealed class RevocationCheckerOcspCacheEdgeTests
         X509Certificate2 alice = pki.Issue("alice@example.com", withCdp: false);
         DateTimeOffset now = DateTimeOffset.UtcNow;
         using CertificateStore store = CertificateStore.Open(dir.File("store"), 1000);
-        store.StoreOcspResponse(alice, pki.Intermediate,
-            pki.MakeOcspResponse(alice, revoked: false, now.AddMinutes(-1), now.AddDays(1)),
-            now.AddMinutes(-1), now.AddDays(1), pki.OcspUrl);
+        pki.CacheOcspAnswer(store, alice, revoked: false, now.AddMinutes(-1), now.AddDays(1));
         using (SqliteConnection connection = StoreDatabase.Connect(dir))
         {
             using SqliteCommand write = connection.CreateCommand();

@@ -106,9 +106,7 @@ public sealed class RevocationCheckerOcspCacheTests
             withCdp: false);
         DateTimeOffset now = DateTimeOffset.UtcNow;
         using CertificateStore store = CertificateStore.Open(dir.File("store"), 1000);
-        store.StoreOcspResponse(mallory, pki.Intermediate,
-            pki.MakeOcspResponse(mallory, revoked: true, now.AddHours(-1), now.AddMinutes(-2)),
-            now.AddHours(-1), now.AddMinutes(-2), pki.OcspUrl);
+        pki.CacheOcspAnswer(store, mallory, revoked: true, now.AddHours(-1), now.AddMinutes(-2));
         using var offline = new RevocationChecker(store, s_offline);
 
         RevocationCheck check = offline.Check(mallory, pki.Intermediate);
@@ -207,9 +205,7 @@ public sealed class RevocationCheckerOcspCacheTests
             withCdp: false);
         DateTimeOffset now = DateTimeOffset.UtcNow;
         using CertificateStore store = CertificateStore.Open(dir.File("store"), 1000);
-        store.StoreOcspResponse(mallory, pki.Intermediate,
-            pki.MakeOcspResponse(mallory, revoked: true, now.AddMinutes(-1), now.AddDays(1)),
-            now.AddMinutes(-1), now.AddDays(1), pki.OcspUrl);
+        pki.CacheOcspAnswer(store, mallory, revoked: true, now.AddMinutes(-1), now.AddDays(1));
         using var crlOnly = new RevocationChecker(store,
             new RevocationOptions { Offline = true, UseOcsp = false });
 

@@ -24,31 +24,60 @@ public sealed class ParsedSourceHostileTests
         { "BOM then LF", Latin1([0xEF, 0xBB, 0xBF]) + "\nX-Inner: 1\n\nbody\n" },
         { "half a BOM then blank line", Latin1([0xEF, 0xBB]) + "\r\nX-Inner: 1\r\n\r\nbody\r\n" },
         { "BOM then headers", Latin1([0xEF, 0xBB, 0xBF]) + P7 + "\r\nAAAA\r\n" },
-        { "empty body 8bit", "From: a@example.com\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" },
+        { "empty body 8bit",
+            "From: a@example.com\r\nContent-Type: text/plain\r\n"
+            + "Content-Transfer-Encoding: 8bit\r\n\r\n" },
         { "empty body pkcs7", P7 + "\r\n" },
         { "mixed line ends in body", P7 + "\r\nAAAA\nBBBB\r\nCCCC\n" },
-        { "NUL in header value", "From: a@example.com\r\nX-A: a\0b\r\n" + P7[21..] + "\r\nAAAA\r\n" },
+        { "NUL in header value",
+            "From: a@example.com\r\nX-A: a\0b\r\n" + P7[21..] + "\r\nAAAA\r\n" },
         { "NUL in field name", "From: a@example.com\r\nX\0A: a\r\n" + P7[21..] + "\r\nAAAA\r\n" },
         { "CR only line ends", P7.Replace("\r\n", "\r") + "\rAAAA\r\n\r\nBBBB\r\n" },
         { "bare CR before blank", P7 + "\r\r\nAAAA\r\n\r\nBBBB\r\n" },
-        { "folded content type", "From: a@example.com\r\nContent-Type:\r\n application/pkcs7-mime;\r\n\tsmime-type=signed-data\r\n\r\nAAAA\r\n" },
-        { "folded multipart", "From: a@example.com\r\nContent-Type:\r\n multipart/signed;\r\n boundary=b\r\n\r\n--b\r\n\r\nx\r\n--b--\r\n" },
-        { "MULTIPART casing", "From: a@example.com\r\nContent-Type: MULTIPART/Signed; BOUNDARY=b\r\n\r\n--b\r\n\r\nx\r\n--b--\r\n" },
-        { "Message/RFC822 casing", "From: a@example.com\r\nContent-Type: Message/RFC822\r\n\r\nFrom: b@example.com\r\n\r\nInner\r\n" },
-        { "multipart no boundary", "From: a@example.com\r\nContent-Type: multipart/mixed\r\n\r\n--b\r\n\r\nx\r\n--b--\r\n" },
-        { "message/partial", "From: a@example.com\r\nContent-Type: message/partial; id=x; number=1\r\n\r\nFrom: b@example.com\r\n\r\nx\r\n" },
-        { "text/rfc822-headers", "From: a@example.com\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: b@example.com\r\n\r\nx\r\n" },
-        { "message/global", "From: a@example.com\r\nContent-Type: message/global\r\n\r\nFrom: b@example.com\r\n\r\nx\r\n" },
-        { "no MIME-Version", "From: a@example.com\r\nContent-Type: application/pkcs7-mime\r\n\r\nAAAA\r\n" },
+        { "folded content type",
+            "From: a@example.com\r\nContent-Type:\r\n application/pkcs7-mime;"
+            + "\r\n\tsmime-type=signed-data\r\n\r\nAAAA\r\n" },
+        { "folded multipart",
+            "From: a@example.com\r\nContent-Type:\r\n multipart/signed;\r\n"
+            + " boundary=b\r\n\r\n--b\r\n\r\nx\r\n--b--\r\n" },
+        { "MULTIPART casing",
+            "From: a@example.com\r\n"
+            + "Content-Type: MULTIPART/Signed; BOUNDARY=b\r\n\r\n--b\r\n\r\nx"
+            + "\r\n--b--\r\n" },
+        { "Message/RFC822 casing",
+            "From: a@example.com\r\nContent-Type: Message/RFC822\r\n\r\n"
+            + "From: b@example.com\r\n\r\nInner\r\n" },
+        { "multipart no boundary",
+            "From: a@example.com\r\nContent-Type: multipart/mixed\r\n\r\n--b"
+            + "\r\n\r\nx\r\n--b--\r\n" },
+        { "message/partial",
+            "From: a@example.com\r\n"
+            + "Content-Type: message/partial; id=x; number=1\r\n\r\n"
+            + "From: b@example.com\r\n\r\nx\r\n" },
+        { "text/rfc822-headers",
+            "From: a@example.com\r\nContent-Type: text/rfc822-headers\r\n\r\n"
+            + "From: b@example.com\r\n\r\nx\r\n" },
+        { "message/global",
+            "From: a@example.com\r\nContent-Type: message/global\r\n\r\n"
+            + "From: b@example.com\r\n\r\nx\r\n" },
+        { "no MIME-Version",
+            "From: a@example.com\r\nContent-Type: application/pkcs7-mime\r\n"
+            + "\r\nAAAA\r\n" },
         { "body starts with --", P7 + "\r\n--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--\r\n" },
         { "only headers no blank", P7 },
         { "p7m trailing junk", P7 + "\r\nMIAGCSqGSIb3DQEHAqCAMIACAQE=\r\n\r\n-----junk-----\r\n\0\0\0" },
         { "mbox then blank", "From a@example.com Thu Jan  1 00:00:00 2026\r\n\r\nbody\r\n" },
-        { "mbox >From body", "From a@example.com Thu Jan  1 00:00:00 2026\n" + P7.Replace("\r\n", "\n") + "\nAAAA\nFrom b@x Thu Jan 1\nBBBB\n" },
+        { "mbox >From body",
+            "From a@example.com Thu Jan  1 00:00:00 2026\n" + P7.Replace(""
+            + "\r\n", "\n") + "\nAAAA\nFrom b@x Thu Jan 1\nBBBB\n" },
         { "leading space line", " \r\n" + P7 + "\r\nAAAA\r\n" },
         { "leading space header", " X: y\r\n" + P7 + "\r\nAAAA\r\n" },
-        { "colon-less after from", "From a@example.com Thu\r\nnot a header\r\n" + P7 + "\r\nAAAA\r\n" },
-        { "CTE variants", "From: a@example.com\r\nContent-Type: application/pkcs7-mime\r\nContent-Transfer-Encoding: x-uuencode\r\n\r\nbegin 644 x\r\n`\r\nend\r\n" },
+        { "colon-less after from",
+            "From a@example.com Thu\r\nnot a header\r\n" + P7 + "\r\nAAAA\r\n" },
+        { "CTE variants",
+            "From: a@example.com\r\nContent-Type: application/pkcs7-mime\r\n"
+            + "Content-Transfer-Encoding: x-uuencode\r\n\r\nbegin 644 x\r\n`"
+            + "\r\nend\r\n" },
         { "whitespace blank line", P7 + " \r\nAAAA\r\n\r\nBBBB\r\n" },
         { "tab blank line", P7 + "\t\nAAAA\n\nBBBB\n" },
         { "header ends with CR at EOF", "From: a@example.com\r\nContent-Type: text/plain\r\n\r" },
@@ -65,7 +94,10 @@ public sealed class ParsedSourceHostileTests
         Assert.True(full == fast, $"{name}: {Diff(full, fast)}");
     }
 
-    public static TheoryData<int> Sizes => new() { 262_100, 262_130, 262_140, 262_141, 262_142, 262_143, 262_144, 262_145, 262_150 };
+    public static TheoryData<int> Sizes => new()
+    {
+        262_100, 262_130, 262_140, 262_141, 262_142, 262_143, 262_144, 262_145, 262_150,
+    };
 
     [Theory]
     [MemberData(nameof(Sizes))]
@@ -99,7 +131,8 @@ public sealed class ParsedSourceHostileTests
         }
 
         int from = Math.Max(0, i - 60);
-        return $"at {i}\nfull: ...{a[from..Math.Min(a.Length, i + 120)]}\nfast: ...{b[from..Math.Min(b.Length, i + 120)]}";
+        return $"at {i}\nfull: ...{a[from..Math.Min(a.Length, i + 120)]}"
+            + $"\nfast: ...{b[from..Math.Min(b.Length, i + 120)]}";
     }
 
     internal static string Describe(byte[] bytes, bool leafShortcut)
@@ -107,7 +140,8 @@ public sealed class ParsedSourceHostileTests
         ParsedSource parsed;
         try
         {
-            parsed = ParsedSource.ParseMessage(new MemoryStream(bytes), CancellationToken.None, leafShortcut);
+            parsed = ParsedSource.ParseMessage(
+                new MemoryStream(bytes), CancellationToken.None, leafShortcut);
         }
         catch (FormatException e)
         {
@@ -115,11 +149,13 @@ public sealed class ParsedSourceHostileTests
         }
 
         var d = new StringBuilder();
-        d.Append(parsed.Entity.GetType().Name).Append(' ').Append(parsed.Offsets(parsed.Entity)).Append(' ');
+        d.Append(parsed.Entity.GetType().Name).Append(' ')
+            .Append(parsed.Offsets(parsed.Entity)).Append(' ');
         d.Append("framing=").Append(parsed.FramingProblem).Append(' ');
         foreach (Header h in parsed.Message!.Headers)
         {
-            d.Append(h.Field).Append('@').Append(h.Offset).Append('=').Append(Convert.ToHexString(h.RawValue)).Append(';');
+            d.Append(h.Field).Append('@').Append(h.Offset).Append('=')
+                .Append(Convert.ToHexString(h.RawValue)).Append(';');
         }
 
         if (parsed.Entity is MimePart part)

@@ -134,20 +134,6 @@ public sealed class RevocationPki : IDisposable
         RSASignaturePadding.Pkcs1, DateTimeOffset.UtcNow.AddMinutes(-1));
 
     /// <summary>
-    /// Caches in the store the answer <see cref="MakeOcspResponse"/> makes for the certificate,
-    /// as if fetched from <see cref="OcspUrl"/>.
-    /// </summary>
-    public void CacheOcspAnswer(
-        Smime.Certificates.CertificateStore store,
-        X509Certificate2 certificate,
-        bool revoked,
-        DateTimeOffset thisUpdate,
-        DateTimeOffset nextUpdate) =>
-        store.StoreOcspResponse(certificate, Intermediate,
-            MakeOcspResponse(certificate, revoked, thisUpdate, nextUpdate),
-            thisUpdate, nextUpdate, OcspUrl);
-
-    /// <summary>
     /// An OCSP response (RFC 6960) about <paramref name="certificate"/>, signed by the
     /// intermediate with BouncyCastle (responder ID by key, no nonce), as a responder would
     /// have sent it at <paramref name="thisUpdate"/>.
